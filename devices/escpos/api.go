@@ -22,40 +22,7 @@ const (
 	StrategyUserChars Strategy = "userchars" // glyphs the ticket uses downloaded as user-defined characters
 )
 
-// Profile describes one printer model: paper width, which ESC t page
-// numbers hold which character sets, and what the firmware supports.
-type Profile struct {
-	Name             string         `json:"name"`
-	Model            string         `json:"model"`
-	PaperMM          int            `json:"paper_mm"`
-	DotsPerLine      int            `json:"dots_per_line"` // 576 on 80 mm, 384 on 58 mm
-	CodePages        map[int]string `json:"code_pages"`    // ESC t n -> charset name ("tcvn3", "viscii", "cp437", ...)
-	NativeQR         bool           `json:"native_qr"`
-	UserDefinedChars bool           `json:"user_defined_chars"`
-	Cutter           bool           `json:"cutter"`
-	Strategy         Strategy       `json:"strategy"` // default strategy for this model
-}
-
-// ErrUnknownProfile is returned by LookupProfile for a name not in the profiles file.
-var ErrUnknownProfile = errors.New("unknown printer profile")
-
 var errNotImplemented = errors.New("escpos: not implemented yet")
-
-// LookupProfile returns the named profile from assets ("generic-80mm",
-// "generic-58mm", model names).
-func LookupProfile(name string) (Profile, error) { return Profile{}, errNotImplemented }
-
-// Charset is a single-byte character table such as TCVN-3 or VISCII.
-type Charset interface {
-	Name() string
-	// Decode gives the rune a byte prints as (0xFFFD for none).
-	Decode(b byte) rune
-	// Encode gives the byte for an NFC rune, false when the table lacks it.
-	Encode(r rune) (byte, bool)
-}
-
-// LookupCharset returns a charset by name.
-func LookupCharset(name string) (Charset, error) { return nil, errNotImplemented }
 
 // EncodeTicket lays out t for the profile with the given strategy and
 // returns the complete ESC/POS job: init, text, QR, feed and cut.
