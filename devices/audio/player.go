@@ -31,6 +31,7 @@ type Played struct {
 	PCM   PCM
 	Start time.Time // when Play was called
 	End   time.Time // when Play returned
+	Cut   bool      // ctx ended the sound before its end
 }
 
 // RecordingPlayer is a Player for tests: it records every Play call and
@@ -86,7 +87,7 @@ func (r *RecordingPlayer) Play(ctx context.Context, pcm PCM) error {
 		}
 	}
 	r.mu.Lock()
-	r.played = append(r.played, Played{PCM: pcm, Start: start, End: time.Now()})
+	r.played = append(r.played, Played{PCM: pcm, Start: start, End: time.Now(), Cut: err != nil})
 	if r.notify != nil {
 		select {
 		case r.notify <- struct{}{}:
