@@ -116,3 +116,6 @@ func wrap(s string, width int) []string {
 	}
 	return lines
 }
+
+// splitWords splits at spaces.
+func splitWords(s string) []string { return strings.Fields(s) }

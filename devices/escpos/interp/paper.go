@@ -126,3 +126,22 @@ func WritePNG(w io.Writer, img image.Image) error {
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, img)
 }
+
+// blitClear clears the dots of bm drawn at (x, y): reverse printing.
+func (p *paper) blitClear(bm *bitmap, x, y, sx, sy int) {
+	for by := 0; by < bm.h; by++ {
+		for bx := 0; bx < bm.w; bx++ {
+			if bm.pix[by*bm.w+bx] == 0 {
+				continue
+			}
+			for dy := 0; dy < sy; dy++ {
+				for dx := 0; dx < sx; dx++ {
+					px, py := x+bx*sx+dx, y+by*sy+dy
+					if px >= 0 && px < p.w && py >= 0 && py < p.rows {
+						p.pix[py*p.w+px] = 0
+					}
+				}
+			}
+		}
+	}
+}
