@@ -396,3 +396,23 @@ func TestAnnouncer_QueueFull(t *testing.T) {
 		t.Errorf("Say beyond MaxQueue = %v, want ErrQueueFull", err)
 	}
 }
+
+func TestErrorText(t *testing.T) {
+	tests := []struct {
+		err  error
+		lang string
+		want string
+	}{
+		{nil, "vi", ""},
+		{fmt.Errorf("open audio device: %w: alsa", ErrNoDevice), "vi", "Không có thiết bị âm thanh: hãy kiểm tra loa rồi khởi động lại máy."},
+		{fmt.Errorf("open audio device: %w: alsa", ErrNoDevice), "en", "No sound device: check the speakers, then restart the kiosk."},
+		{fmt.Errorf("say A1: %w vi/intro", ErrNoClip), "vi", "Thiếu tệp giọng đọc: không đọc được lời gọi số."},
+		{errors.New("boom"), "", "Không phát được lời gọi số."},
+		{errors.New("boom"), "en-US", "The call could not be announced."},
+	}
+	for _, tt := range tests {
+		if got := ErrorText(tt.err, tt.lang); got != tt.want {
+			t.Errorf("ErrorText(%v, %q) = %q, want %q", tt.err, tt.lang, got, tt.want)
+		}
+	}
+}
