@@ -11,8 +11,9 @@
 // XONXOFF set, every 0x11 and 0x13 that arrives is consumed as flow control
 // and never handed to Read. This is safe for ESC/POS because Epson designed
 // its status answers not to collide: every DLE EOT answer has bit 1 set and
-// bit 0 clear (0xx1xx10) and every Automatic Status Back byte has bits 0 and
-// 1 clear, so none of them can be 0x11 or 0x13. A device whose replies are
+// bit 0 clear (0xx1xx10); the first byte of an Automatic Status Back has
+// bits 0 and 1 clear and the other three have bit 4 clear; so none of them
+// can be 0x11 (00010001) or 0x13 (00010011). A device whose replies are
 // arbitrary binary (a firmware dump, a printer ID with such bytes) must be
 // used with XONXOFF off.
 package serialport
