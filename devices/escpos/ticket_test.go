@@ -268,3 +268,66 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeTicket_UserChars: only the glyphs the ticket uses are
+// downloaded, each once, and no line needs raster on 80 mm.
+func TestEncodeTicket_UserChars(t *testing.T) {
+	p := mustProfile(t, "generic-80mm")
+	tk := ReferenceTicket()
+	b, err := EncodeTicket(tk, p, StrategyUserChars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := walk(b, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[rune]bool{}
+	top, bottom := ticketLines(tk)
+	for _, l := range append(top, bottom...) {
+		for _, r := range l.text {
+			if r >= 0x80 {
+				distinct[r] = true
+			}
+		}
+	}
+	if got, want := w.udc, len(distinct); got != want {
+		t.Errorf("downloaded %d characters, the ticket uses %d", got, want)
+	}
+	if got := len(w.images); got != 0 {
+		t.Errorf("%d raster images, want 0", got)
+	}
+	if len(b) >= 3000 {
+		t.Errorf("%d bytes", len(b))
+	}
+}
+
+func TestCellGlyph_FitsAndInks(t *testing.T) {
+	f, err := getFont(false, cellPx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range vietnameseLetters() {
+		g, err := f.cellGlyph(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Rebuild the cell and compare its ink with the unclipped glyph's.
+		cell := NewBitmap(cellW, cellH)
+		for x := 0; x < cellW; x++ {
+			for y := 0; y < cellH; y++ {
+				if g.Cols[x*3+y/8]&(0x80>>(y%8)) != 0 {
+					cell.Set(x, y, true)
+				}
+			}
+		}
+		full, err := RenderText(string(r), false, cellPx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ink := cell.InkBounds()
+		if ink.Dy() < full.H-1 || ink.Dx() < full.W-1 {
+			t.Errorf("%q clipped: %v in the cell, %dx%d drawn", r, ink, full.W, full.H)
+		}
+	}
+}
