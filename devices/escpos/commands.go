@@ -36,11 +36,14 @@ const (
 
 // ASB flags for GS a n: which changes the printer reports by itself.
 const (
-	ASBDrawer   byte = 1 << 0
-	ASBOnline   byte = 1 << 1
-	ASBError    byte = 1 << 2
-	ASBPaper    byte = 1 << 3
-	ASBAll      byte = ASBDrawer | ASBOnline | ASBError | ASBPaper
+	ASBDrawer byte = 1 << 0
+	ASBOnline byte = 1 << 1
+	ASBError  byte = 1 << 2
+	ASBPaper  byte = 1 << 3
+	ASBAll    byte = ASBDrawer | ASBOnline | ASBError | ASBPaper
+)
+
+const (
 	qrModel2    byte = 50
 	qrLevelM    byte = 49
 	maxRasterH       = 1024 // rows per GS v 0 band: small printer buffers cope

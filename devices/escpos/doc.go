@@ -1,0 +1,27 @@
+// Package escpos turns a queue ticket into the bytes an ESC/POS thermal
+// printer prints, and reads the status bytes the printer sends back. It
+// is pure: no I/O, no clock; devices/printer moves the bytes over a
+// serial line and devices/escpos/interp is the virtual printer that
+// renders them for tests.
+//
+// Vietnamese is the hard part. A printer profile
+// (assets/printers/profiles.json, LookupProfile) says which ESC t pages hold which tables;
+// EncodeTicket then writes the ticket with one of four strategies:
+//
+//   - codepage: NFC text in TCVN-3 (page 1 lowercase, page 2 toned
+//     capitals, switching with ESC t) or VISCII; a line with a letter no
+//     page has goes as raster instead, never with the letter dropped.
+//   - hybrid (the default for unknown printers): ASCII lines and the big
+//     number in the printer's font, lines with Vietnamese letters as
+//     images trimmed to the ink and sent at half horizontal resolution
+//     with GS v 0 in double-width mode.
+//   - userchars: the Vietnamese letters the ticket uses, and only those,
+//     downloaded as user-defined characters (ESC &) and printed inline.
+//   - raster: every line as an image, for printers with nothing better.
+//
+// QR codes go natively (GS ( k, model 2, level M) where the profile says
+// the printer has it, else as a raster image of the same symbol.
+// ParseStatus and ParseASB fold DLE EOT and Automatic Status Back answers
+// into devices.Status. ReferenceTicket is the ticket every benchmark,
+// golden file and print test uses; docs/perf/escpos.md has its figures.
+package escpos
