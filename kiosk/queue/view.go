@@ -48,15 +48,7 @@ func (e *Engine) Snapshot() State {
 	for _, s := range e.cfg.Services {
 		st.Services = append(st.Services, e.serviceView(s, now))
 	}
-	for _, n := range e.counterNumbers() {
-		c := e.counters[n]
-		k, _ := e.cfg.Counter(n)
-		v := CounterView{CounterState: *c, Name: k.Name, Services: k.Services}
-		if t, ok := e.tickets[c.Current]; ok {
-			v.Number, v.Status, v.Since = t.Number, t.Status, t.CalledAt
-		}
-		st.Counters = append(st.Counters, v)
-	}
+	st.Counters = e.Counters()
 	for _, t := range e.sorted(func(t *Ticket) bool { return t.Status == StatusWaiting && t.Day == e.day }) {
 		st.Waiting = append(st.Waiting, *t)
 	}
@@ -67,6 +59,21 @@ func (e *Engine) Snapshot() State {
 	// sorted() orders by arrival; the board wants the latest calls first.
 	sortByCalled(st.Recent)
 	return st
+}
+
+// Counters returns every counter with its current ticket, by number.
+func (e *Engine) Counters() []CounterView {
+	var out []CounterView
+	for _, n := range e.counterNumbers() {
+		c := e.counters[n]
+		k, _ := e.cfg.Counter(n)
+		v := CounterView{CounterState: *c, Name: k.Name, Services: k.Services}
+		if t, ok := e.tickets[c.Current]; ok {
+			v.Number, v.Status, v.Since = t.Number, t.Status, t.CalledAt
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func sortByCalled(ts []Ticket) {
