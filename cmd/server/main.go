@@ -1,0 +1,178 @@
+// Command server is the central server of Một Cửa Kiosk: it receives the
+// office hubs' events, enrolls hubs, and serves reports.
+//
+//	server [serve] --db sqlite:PATH|postgres://... --addr :8443 [--tls-cert F --tls-key F]
+//	server enroll  --db ... --office "Tên cơ quan" | --office-id ID [--ttl 168h]
+//	server migrate --db ...
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/motcua-kiosk/motcua/server/app"
+	"github.com/motcua-kiosk/motcua/server/db"
+	"github.com/motcua-kiosk/motcua/server/ingest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+const defaultDB = "sqlite:motcua-server.db"
+
+// Run runs the server command with args (without the program name).
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stderr)
+	case "enroll":
+		return enroll(ctx, args, stdout, stderr)
+	case "migrate":
+		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		dsn := fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		d, err := db.Open(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		return d.Close()
+	default:
+		return fmt.Errorf("unknown command %q (serve, enroll, migrate)", cmd)
+	}
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		dsn      = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
+		addr     = fs.String("addr", "127.0.0.1:8443", "listen address")
+		addrFile = fs.String("addr-file", "", "write the bound address to this file once listening")
+		cert     = fs.String("tls-cert", "", "TLS certificate file (PEM); with --tls-key serves HTTPS")
+		key      = fs.String("tls-key", "", "TLS private key file (PEM)")
+		rate     = fs.Float64("rate", 20, "batches per second allowed per device")
+		burst    = fs.Int("burst", 40, "batches a device may send in a burst")
+		maxBody  = fs.Int64("max-body", 4<<20, "largest request body on the wire, bytes")
+		maxDec   = fs.Int64("max-decoded", 16<<20, "largest request body after gunzip, bytes")
+		grace    = fs.Duration("shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
+		level    = fs.String("log-level", "info", "debug, info, warn or error")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(*level)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	d, err := db.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	return a.Serve(ctx, l, app.ServeOptions{TLSCert: *cert, TLSKey: *key, ShutdownTimeout: *grace,
+		Ready: func(bound net.Addr) {
+			log.Info("listening", "addr", bound.String(), "db", string(d.Dialect()), "tls", *cert != "")
+			if *addrFile != "" {
+				if err := writeAtomic(*addrFile, bound.String()); err != nil {
+					log.Error("write address file", "err", err)
+				}
+			}
+		}})
+}
+
+func enroll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		dsn      = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
+		office   = fs.String("office", "", "create a new office with this name (Tên cơ quan)")
+		officeID = fs.String("office-id", "", "make a code for this existing office instead")
+		ttl      = fs.Duration("ttl", 7*24*time.Hour, "how long the code stays valid")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*office == "") == (*officeID == "") {
+		return errors.New("enroll: give exactly one of --office NAME or --office-id ID")
+	}
+	d, err := db.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	id := *officeID
+	name := ""
+	if id == "" {
+		o, err := d.CreateOffice(ctx, *office)
+		if err != nil {
+			return err
+		}
+		id, name = o.ID, o.Name
+	} else {
+		o, err := d.Office(ctx, id)
+		if err != nil {
+			return err
+		}
+		name = o.Name
+	}
+	code, err := d.CreateEnrollCode(ctx, id, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "office: %s\nname: %s\ncode: %s\nexpires: %s\n", id, name, code, time.Now().Add(*ttl).Format(time.RFC3339))
+	return nil
+}
+
+// writeAtomic writes a small file through a temporary file and rename.
+func writeAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".addr-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,310 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+)
+
+// Event is one validated hub event ready to store. Ticket and Rating are
+// the decoded snapshot and rating the event carries, if any.
+type Event struct {
+	ID     string // "device:seq"
+	Device string
+	Seq    int64
+	Kind   string
+	At     time.Time
+	Body   []byte // queue.Event JSON as received
+	Ticket *queue.Ticket
+	Rating *queue.Rating
+}
+
+// Result says what a batch did: every event of it is stored once it
+// returns without error.
+type Result struct {
+	Stored     int // new to the server
+	Duplicates int // already stored (a retry or an overlapping batch)
+}
+
+// rowsPerStatement bounds multi-row statements well under both backends'
+// parameter limits (SQLite 32766, PostgreSQL 65535).
+const rowsPerStatement = 200
+
+// IngestBatch stores the events of one device in one transaction: events
+// by id with ON CONFLICT DO NOTHING, and, for the events that were new,
+// the ticket snapshots (keeping the newest) and ratings (keeping the first).
+// Nothing is written when it returns an error. A deadlock or serialization
+// failure between server processes is retried.
+func (d *DB) IngestBatch(ctx context.Context, dev Device, events []Event) (Result, error) {
+	evs := slices.Clone(events)
+	slices.SortFunc(evs, func(a, b Event) int { return cmpInt(a.Seq, b.Seq) })
+	evs = slices.CompactFunc(evs, func(a, b Event) bool { return a.ID == b.ID })
+	var (
+		res Result
+		err error
+	)
+	for attempt := 0; attempt < 6; attempt++ {
+		res, err = d.ingestOnce(ctx, dev, evs)
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest batch of %s: %w", dev.ID, err)
+	}
+	res.Duplicates = len(events) - res.Stored
+	return res, nil
+}
+
+func (d *DB) ingestOnce(ctx context.Context, dev Device, evs []Event) (Result, error) {
+	now := ms(d.now())
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tx.Rollback()
+	fresh := make(map[string]bool, len(evs))
+	for chunk := range slices.Chunk(evs, rowsPerStatement) {
+		args := make([]any, 0, len(chunk)*8)
+		for _, e := range chunk {
+			args = append(args, e.ID, e.Device, e.Seq, dev.Office, e.Kind, ms(e.At), string(e.Body), now)
+		}
+		q := "INSERT INTO events(id, device_id, seq, office_id, kind, at, body, received_at) VALUES " +
+			placeholders(len(chunk), 8) + " ON CONFLICT(id) DO NOTHING RETURNING id"
+		if err := collect(ctx, tx, d.Rebind(q), args, fresh); err != nil {
+			return Result{}, fmt.Errorf("insert events: %w", err)
+		}
+	}
+	var maxSeq int64
+	newest := map[string]Event{}
+	var ratings []Event
+	for _, e := range evs {
+		maxSeq = max(maxSeq, e.Seq)
+		if !fresh[e.ID] {
+			continue
+		}
+		if t := e.Ticket; t != nil {
+			if old, ok := newest[t.ID]; !ok || e.Seq > old.Seq {
+				newest[t.ID] = e
+			}
+		}
+		if e.Rating != nil {
+			ratings = append(ratings, e)
+		}
+	}
+	if err := d.upsertTickets(ctx, tx, dev, newest, now); err != nil {
+		return Result{}, err
+	}
+	if err := d.insertRatings(ctx, tx, dev.Office, ratings); err != nil {
+		return Result{}, err
+	}
+	if _, err := tx.ExecContext(ctx, d.Rebind(`UPDATE devices SET last_seen_at = ?,
+		last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END WHERE id = ?`), now, maxSeq, maxSeq, dev.ID); err != nil {
+		return Result{}, fmt.Errorf("update device: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, err
+	}
+	return Result{Stored: len(fresh)}, nil
+}
+
+const ticketCols = "office_id, ticket_id, day, number, service, origin, priority, ref, status, counter, officer, " +
+	"issued_at, called_at, serving_at, done_at, no_show_at, ended_at, recalls, transfers, rated, body, " +
+	"version_at, version_seq, device_id, updated_at"
+
+// upsertTickets keeps the newest snapshot of each ticket. Snapshots of one
+// device are ordered by its sequence; a snapshot from another device (a
+// replaced hub) wins when its event time is not older.
+func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest map[string]Event, now int64) error {
+	if len(newest) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(newest))
+	for id := range newest {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // one lock order for every process
+	var set []string
+	for _, c := range strings.Split(ticketCols, ", ")[2:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	for chunk := range slices.Chunk(ids, rowsPerStatement) {
+		args := make([]any, 0, len(chunk)*25)
+		for _, id := range chunk {
+			e := newest[id]
+			t := e.Ticket
+			body, err := json.Marshal(t)
+			if err != nil {
+				return fmt.Errorf("encode ticket %s: %w", t.ID, err)
+			}
+			args = append(args, dev.Office, t.ID, t.Day, t.Number, t.Service, t.Origin, t.Priority, t.Ref, string(t.Status),
+				t.Counter, t.Officer, ms(t.IssuedAt), msPtr(t.CalledAt), msPtr(t.ServingAt), msPtr(t.DoneAt),
+				msPtr(t.NoShowAt), msPtr(t.EndedAt), t.Recalls, t.Transfers, boolInt(t.Rated), string(body),
+				ms(e.At), e.Seq, e.Device, now)
+		}
+		q := "INSERT INTO tickets(" + ticketCols + ") VALUES " + placeholders(len(chunk), 25) +
+			" ON CONFLICT(office_id, ticket_id) DO UPDATE SET " + strings.Join(set, ", ") +
+			` WHERE (excluded.device_id = tickets.device_id AND excluded.version_seq > tickets.version_seq)
+			OR (excluded.device_id <> tickets.device_id AND excluded.version_at >= tickets.version_at)`
+		if _, err := tx.ExecContext(ctx, d.Rebind(q), args...); err != nil {
+			return fmt.Errorf("upsert tickets: %w", err)
+		}
+	}
+	return nil
+}
+
+// insertRatings adds ratings, keeping the first one of each ticket, and
+// their reasons.
+func (d *DB) insertRatings(ctx context.Context, tx *sql.Tx, office string, evs []Event) error {
+	seen := map[string]bool{}
+	var rs []Event
+	for _, e := range evs {
+		if !seen[e.Rating.TicketID] {
+			seen[e.Rating.TicketID] = true
+			rs = append(rs, e)
+		}
+	}
+	for chunk := range slices.Chunk(rs, rowsPerStatement) {
+		args := make([]any, 0, len(chunk)*13)
+		byTicket := map[string]*queue.Rating{}
+		for _, e := range chunk {
+			r := e.Rating
+			byTicket[r.TicketID] = r
+			args = append(args, ratingArgs(office, r, e.ID)...)
+		}
+		q := "INSERT INTO ratings(" + ratingCols + ") VALUES " + placeholders(len(chunk), 13) +
+			" ON CONFLICT(office_id, ticket_id) DO NOTHING RETURNING ticket_id"
+		added := map[string]bool{}
+		if err := collect(ctx, tx, d.Rebind(q), args, added); err != nil {
+			return fmt.Errorf("insert ratings: %w", err)
+		}
+		if err := d.insertReasons(ctx, tx, office, added, byTicket); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const ratingCols = "office_id, ticket_id, day, number, service, counter, officer, stars, reasons, comment, source, at, event_id"
+
+func ratingArgs(office string, r *queue.Rating, eventID string) []any {
+	return []any{office, r.TicketID, r.Day, r.Number, r.Service, r.Counter, r.Officer, r.Stars,
+		strings.Join(r.Reasons, ","), r.Comment, r.Source, ms(r.At), eventID}
+}
+
+func (d *DB) insertReasons(ctx context.Context, tx *sql.Tx, office string, added map[string]bool, byTicket map[string]*queue.Rating) error {
+	var args []any
+	n := 0
+	for id := range added {
+		for _, reason := range byTicket[id].Reasons {
+			args = append(args, office, id, reason)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	q := "INSERT INTO rating_reasons(office_id, ticket_id, reason) VALUES " + placeholders(n, 3) + " ON CONFLICT DO NOTHING"
+	if _, err := tx.ExecContext(ctx, d.Rebind(q), args...); err != nil {
+		return fmt.Errorf("insert rating reasons: %w", err)
+	}
+	return nil
+}
+
+// ErrAlreadyRated is returned by InsertRating when the ticket has a rating.
+var ErrAlreadyRated = errors.New("ticket is already rated")
+
+// InsertRating adds a rating that did not come from a hub event (the public
+// ticket page's web rating). The first rating of a ticket wins: a later one
+// from any source gets ErrAlreadyRated. It also marks the ticket rated.
+func (d *DB) InsertRating(ctx context.Context, office string, r queue.Rating) error {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("insert rating: %w", err)
+	}
+	defer tx.Rollback()
+	added := map[string]bool{}
+	q := "INSERT INTO ratings(" + ratingCols + ") VALUES " + placeholders(1, 13) + " ON CONFLICT(office_id, ticket_id) DO NOTHING RETURNING ticket_id"
+	if err := collect(ctx, tx, d.Rebind(q), ratingArgs(office, &r, ""), added); err != nil {
+		return fmt.Errorf("insert rating: %w", err)
+	}
+	if len(added) == 0 {
+		return ErrAlreadyRated
+	}
+	if err := d.insertReasons(ctx, tx, office, added, map[string]*queue.Rating{r.TicketID: &r}); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, d.Rebind("UPDATE tickets SET rated = 1 WHERE office_id = ? AND ticket_id = ?"), office, r.TicketID); err != nil {
+		return fmt.Errorf("insert rating: %w", err)
+	}
+	return tx.Commit()
+}
+
+// collect runs a RETURNING query and adds the first column of each row to set.
+func collect(ctx context.Context, tx *sql.Tx, q string, args []any, set map[string]bool) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		set[id] = true
+	}
+	return rows.Err()
+}
+
+// placeholders returns "(?, ?), (?, ?)" for rows×cols.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	var b strings.Builder
+	b.Grow(rows * (len(one) + 2))
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+// retryable reports a deadlock or serialization failure (PostgreSQL) or a
+// busy database (SQLite) that a fresh attempt may not meet.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40P01" || pg.Code == "40001"
+	}
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
