@@ -44,11 +44,10 @@ const (
 )
 
 const (
-	qrModel2    byte = 50
-	qrLevelM    byte = 49
-	maxRasterH       = 1024 // rows per GS v 0 band: small printer buffers cope
-	maxQRData        = 7089
-	defaultFeed      = 3
+	qrModel2   byte = 50
+	qrLevelM   byte = 49
+	maxRasterH      = 1024 // rows per GS v 0 band: small printer buffers cope
+	maxQRData       = 7089
 )
 
 // Encoder builds an ESC/POS byte stream. Methods append one command and
