@@ -367,3 +367,36 @@ func TestPrinter_flowControl(t *testing.T) {
 		})
 	}
 }
+
+// TestPrinter_Print_paperEndMidJob runs the paper out while a long job is
+// held back by XOFF: the printer stops printing and never sends XON, the
+// kiosk's write stalls, asks the printer why past XOFF, and reports paper
+// end instead of waiting for ever.
+func TestPrinter_Print_paperEndMidJob(t *testing.T) {
+	sc := serialCfg
+	sc.StallTimeout = 300 * time.Millisecond
+	l := newLine(t, sc, func(p *printertest.Printer) {
+		p.BufferSize, p.XOFFMargin, p.PrintRate, p.XONXOFF = 2048, 768, 4000, true
+	})
+	_, job := reference(t, "A001", escpos.StrategyRaster)
+	errc := make(chan error, 1)
+	start := time.Now()
+	go func() { errc <- l.kiosk.PrintJob(context.Background(), job) }()
+	deadline := time.Now().Add(3 * time.Second)
+	for l.far.XOFFs() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	l.far.SetStatus(func(st *devices.Status) { st.PaperEnd = true })
+	select {
+	case err := <-errc:
+		if got, want := stateOf(err), devices.StatePaperEnd; got != want {
+			t.Fatalf("PrintJob = %v (state %v), want state %v", err, got, want)
+		}
+		t.Logf("paper end reported after %v", time.Since(start).Round(time.Millisecond))
+	case <-time.After(10 * time.Second):
+		t.Fatal("PrintJob still blocked 10 s after the paper ran out")
+	}
+	if got := len(l.far.Jobs()); got != 0 {
+		t.Errorf("%d jobs completed, want none", got)
+	}
+}

@@ -1,10 +1,12 @@
 package serialport
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"go.bug.st/serial"
@@ -408,6 +410,9 @@ func (p *Port) wire(b []byte, pace bool) (int, error) {
 	for n < len(b) {
 		m, err := p.sp.Write(b[n:])
 		n += m
+		if errors.Is(err, syscall.EINTR) {
+			continue
+		}
 		if err != nil {
 			return n, p.ioError(err)
 		}
@@ -415,7 +420,7 @@ func (p *Port) wire(b []byte, pace bool) (int, error) {
 			return n, p.ioError(fmt.Errorf("write returned no progress"))
 		}
 	}
-	if err := p.sp.Drain(); err != nil {
+	if err := p.drain(); err != nil {
 		return n, p.ioError(err)
 	}
 	if p.cfg.Pace {
@@ -485,13 +490,25 @@ func (p *Port) Drain() error {
 	if err := p.alive(); err != nil {
 		return err
 	}
-	if err := p.sp.Drain(); err != nil {
+	if err := p.drain(); err != nil {
 		return p.ioError(err)
 	}
 	if d := time.Until(p.paceNext); p.cfg.Pace && d > 0 {
 		time.Sleep(d)
 	}
 	return nil
+}
+
+// drain waits for the OS to send what was written. tcdrain is not
+// restarted after a signal, and the Go runtime signals its threads
+// (preemption), so EINTR is retried, not taken for a lost device.
+func (p *Port) drain() error {
+	for {
+		err := p.sp.Drain()
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
 }
 
 // Close closes the line and stops the reader. It is safe to call twice.

@@ -247,6 +247,12 @@ func (p *Printer) consume(dt time.Duration) {
 	if p.PrintRate <= 0 {
 		return
 	}
+	if p.status.PaperEnd || p.status.CoverOpen {
+		// The mechanism stops; the buffer stays full and XOFF stays on
+		// until the paper is replaced.
+		p.credit = 0
+		return
+	}
 	p.credit += dt.Seconds() * float64(p.PrintRate)
 	n := min(int(p.credit), len(p.buf))
 	if n == 0 {
