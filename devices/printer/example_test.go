@@ -41,8 +41,9 @@ func ExampleOpen() {
 		return
 	}
 	jobs, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
-	fmt.Println("jobs saved:", len(jobs))
+	pictures, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	fmt.Println("jobs saved:", len(jobs), "pictures:", len(pictures))
 	// Output:
 	// state: ready
-	// jobs saved: 1
+	// jobs saved: 1 pictures: 1
 }

@@ -6,6 +6,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -398,5 +402,52 @@ func TestPrinter_Print_paperEndMidJob(t *testing.T) {
 	}
 	if got := len(l.far.Jobs()); got != 0 {
 		t.Errorf("%d jobs completed, want none", got)
+	}
+}
+
+// TestPrinter_Print_qr prints the reference ticket with every strategy
+// over the serial line, renders what the test printer received with the
+// virtual printer, and reads the QR back with zbarimg.
+func TestPrinter_Print_qr(t *testing.T) {
+	zbarimg, err := exec.LookPath("zbarimg")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("zbarimg not installed (apt-get install zbar-tools)")
+		}
+		t.Fatalf("zbarimg required under CI: %v", err)
+	}
+	l := newLine(t, serialCfg, nil)
+	prof, err := escpos.LookupProfile("generic-80mm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	strategies := []escpos.Strategy{escpos.StrategyHybrid, escpos.StrategyCodePage, escpos.StrategyRaster, escpos.StrategyUserChars}
+	for _, s := range strategies {
+		_, job := reference(t, "A012", s)
+		if err := l.kiosk.PrintJob(context.Background(), job); err != nil {
+			t.Fatalf("PrintJob(%s): %v", s, err)
+		}
+	}
+	if err := l.far.WaitJobs(len(strategies), 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for i, job := range l.far.Jobs() {
+		t.Run(string(strategies[i]), func(t *testing.T) {
+			png, err := printer.RenderPNG(job, prof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "ticket.png")
+			if err := os.WriteFile(path, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
+			if err != nil {
+				t.Fatalf("zbarimg %s: %v", path, err)
+			}
+			if got, want := strings.TrimSpace(string(out)), escpos.ReferenceURL; got != want {
+				t.Errorf("QR reads %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -1,13 +1,16 @@
 package printer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/devices/escpos"
+	"github.com/motcua-kiosk/motcua/devices/escpos/interp"
 	"github.com/motcua-kiosk/motcua/devices/serialport"
 )
 
@@ -25,8 +28,8 @@ type Config struct {
 	Serial serialport.Config
 	// Options tune the driver; Open sets Reopen itself for serial SPECs.
 	Options Options
-	// Render turns a job into PNG bytes for virtual:DIR; nil saves only
-	// the .bin files. The kiosk passes the virtual printer's renderer.
+	// Render turns a job into PNG bytes for virtual:DIR; nil uses the
+	// virtual printer (devices/escpos/interp), RenderPNG.
 	Render func(job []byte, profile escpos.Profile) ([]byte, error)
 }
 
@@ -63,8 +66,11 @@ func Open(spec string, cfg Config) (*Printer, error) {
 		return newPrinter(fileBackend{path: rest}, profile, cfg.Strategy, opts.Logger), nil
 	case kind == "virtual" && rest != "":
 		v := &virtualBackend{dir: rest}
-		if cfg.Render != nil {
-			v.render = func(job []byte) ([]byte, error) { return cfg.Render(job, profile) }
+		v.render = func(job []byte) ([]byte, error) {
+			if cfg.Render != nil {
+				return cfg.Render(job, profile)
+			}
+			return renderPNG(job, profile, opts.Logger)
 		}
 		return newPrinter(v, profile, cfg.Strategy, opts.Logger), nil
 	case kind == "usb":
@@ -99,4 +105,27 @@ func openSerial(spec string, sc serialport.Config, profile escpos.Profile, strat
 		port = nil
 	}
 	return newPrinter(newSerial(port, opts), profile, strategy, opts.Logger), nil
+}
+
+// RenderPNG draws a job as the virtual printer (devices/escpos/interp)
+// would print it on the profile's paper and returns the PNG.
+func RenderPNG(job []byte, profile escpos.Profile) ([]byte, error) {
+	return renderPNG(job, profile, nil)
+}
+
+// renderPNG is RenderPNG that logs the commands the virtual printer did
+// not draw, so a stream problem is seen, not silently skipped.
+func renderPNG(job []byte, profile escpos.Profile, log *slog.Logger) ([]byte, error) {
+	img, rep, err := interp.Render(job, profile)
+	if err != nil {
+		return nil, fmt.Errorf("render job: %w", err)
+	}
+	if log != nil && len(rep.Unknown) > 0 {
+		log.Warn("virtual printer: commands not drawn", "count", len(rep.Unknown), "first", rep.Unknown[0].String())
+	}
+	var buf bytes.Buffer
+	if err := interp.WritePNG(&buf, img); err != nil {
+		return nil, fmt.Errorf("render job: %w", err)
+	}
+	return buf.Bytes(), nil
 }

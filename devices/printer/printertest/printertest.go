@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/devices/escpos/interp"
 )
 
 // The flow-control bytes.
@@ -24,33 +25,20 @@ const (
 )
 
 // StatusByte returns a printer's answer to DLE EOT n (n = 1..4) in state
-// st, bit for bit as Epson's TM series documents it: bits 1 and 4 are
-// always 1 and bits 0 and 7 always 0, so no answer can be XON or XOFF.
+// st, as the virtual printer (interp.Answer) gives it: Epson's layout, in
+// which bits 1 and 4 are always 1 and bits 0 and 7 always 0, so no answer
+// can be XON or XOFF. A Status that is not Online and has no other fault
+// answers offline.
 func StatusByte(n int, st devices.Status) byte {
-	b := byte(0x12)
-	set := func(bit int, on bool) {
-		if on {
-			b |= 1 << bit
-		}
-	}
-	fault := st.CoverOpen || st.PaperEnd || st.CutterError || st.Unrecoverable || st.AutoRecoverable
-	switch n {
-	case 1: // printer status
-		set(3, !st.Online || fault)
-	case 2: // offline cause
-		set(2, st.CoverOpen)
-		set(5, st.PaperEnd)
-		set(6, st.CutterError || st.Unrecoverable || st.AutoRecoverable)
-	case 3: // error cause
-		set(3, st.CutterError)
-		set(5, st.Unrecoverable)
-		set(6, st.AutoRecoverable)
-	case 4: // paper roll sensor
-		set(2, st.PaperNearEnd)
-		set(3, st.PaperNearEnd)
-		set(5, st.PaperEnd)
-		set(6, st.PaperEnd)
-	}
+	b, _ := interp.Answer(byte(n), interp.State{
+		PaperEnd:        st.PaperEnd,
+		PaperNearEnd:    st.PaperNearEnd,
+		CoverOpen:       st.CoverOpen,
+		Offline:         !st.Online,
+		CutterError:     st.CutterError,
+		Unrecoverable:   st.Unrecoverable,
+		AutoRecoverable: st.AutoRecoverable,
+	})
 	return b
 }
 
