@@ -2,6 +2,8 @@ package interp
 
 import (
 	"testing"
+
+	"github.com/motcua-kiosk/motcua/devices/escpos"
 )
 
 // FuzzRender feeds arbitrary bytes to the interpreter: it must never panic,
@@ -26,6 +28,14 @@ func FuzzRender(f *testing.F) {
 	}
 	for _, s := range seeds {
 		f.Add(s)
+	}
+	// The encoder's real tickets, every strategy.
+	if p, err := escpos.LookupProfile("epson-tm-t20"); err == nil {
+		for _, st := range escpos.Strategies {
+			if b, err := escpos.EncodeTicket(escpos.ReferenceTicket(), p, st); err == nil {
+				f.Add(b)
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, stream []byte) {
 		const maxH = 3000
