@@ -2,6 +2,7 @@ package printer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -61,6 +62,9 @@ type Printer struct {
 
 	io sync.Mutex // one job or status query on the line at a time
 
+	closed    chan struct{} // closed by Close: Watch calls return
+	closeOnce sync.Once
+
 	mu       sync.Mutex
 	last     devices.Status
 	known    bool
@@ -86,14 +90,17 @@ func newPrinter(be backend, profile escpos.Profile, strategy escpos.Strategy, lo
 	if strategy == "" {
 		strategy = escpos.StrategyHybrid
 	}
-	return &Printer{profile: profile, strategy: strategy, log: log, be: be, watchers: map[*watcher]struct{}{}}
+	return &Printer{profile: profile, strategy: strategy, log: log, be: be,
+		closed: make(chan struct{}), watchers: map[*watcher]struct{}{}}
 }
 
 // Print encodes t and prints it. It checks the printer's state first and
 // refuses with a *devices.StatusError when it cannot print, sends the job,
 // and checks again, so a fault that hit during the job (paper ran out) is
 // reported too. A missing printer is an error matching
-// devices.ErrDisconnected. Print does not retry.
+// devices.ErrDisconnected. Print does not retry. Give ctx a deadline: a
+// printer that holds a job with XOFF while reporting itself ready is
+// waited for until ctx is done.
 func (p *Printer) Print(ctx context.Context, t devices.Ticket) error {
 	job, err := escpos.EncodeTicket(t, p.profile, p.strategy)
 	if err != nil {
@@ -110,6 +117,9 @@ func (p *Printer) Print(ctx context.Context, t devices.Ticket) error {
 func (p *Printer) PrintJob(ctx context.Context, job []byte) error {
 	p.io.Lock()
 	defer p.io.Unlock()
+	if p.isClosed() {
+		return ErrClosed
+	}
 	if err := p.check(ctx, "print"); err != nil {
 		return err
 	}
@@ -142,6 +152,9 @@ func (p *Printer) check(ctx context.Context, op string) error {
 func (p *Printer) Status(ctx context.Context) (devices.Status, error) {
 	p.io.Lock()
 	defer p.io.Unlock()
+	if p.isClosed() {
+		return devices.Status{}, ErrClosed
+	}
 	st, err := p.be.status(ctx)
 	p.observe(st)
 	return st, err
@@ -154,11 +167,30 @@ func (p *Printer) Last() (devices.Status, bool) {
 	return p.last, p.known
 }
 
-// Close closes the line. Watch calls return.
+// ErrClosed is returned by a Printer's methods after Close.
+var ErrClosed = errors.New("printer closed")
+
+// Close closes the line; Watch calls return ErrClosed and later Print and
+// Status calls fail with it.
 func (p *Printer) Close() error {
-	p.io.Lock()
-	defer p.io.Unlock()
-	return p.be.close()
+	var err error
+	p.closeOnce.Do(func() {
+		close(p.closed)
+		p.io.Lock()
+		defer p.io.Unlock()
+		err = p.be.close()
+	})
+	return err
+}
+
+// isClosed reports whether Close has been called.
+func (p *Printer) isClosed() bool {
+	select {
+	case <-p.closed:
+		return true
+	default:
+		return false
+	}
 }
 
 // observeErr records the state implied by a failed job.

@@ -151,3 +151,33 @@ func TestPrinter_Watch_file(t *testing.T) {
 		t.Error("Watch with zero interval succeeded")
 	}
 }
+
+func TestPrinter_Close(t *testing.T) {
+	p, err := printer.Open("file:"+filepath.Join(t.TempDir(), "x"), printer.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Watch(context.Background(), 10*time.Millisecond, func(devices.Status) {}) }()
+	time.Sleep(30 * time.Millisecond)
+	if err := p.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, printer.ErrClosed) {
+			t.Errorf("Watch after Close = %v, want ErrClosed", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Watch did not return after Close")
+	}
+	if err := p.PrintJob(context.Background(), []byte("x")); !errors.Is(err, printer.ErrClosed) {
+		t.Errorf("PrintJob after Close = %v, want ErrClosed", err)
+	}
+	if _, err := p.Status(context.Background()); !errors.Is(err, printer.ErrClosed) {
+		t.Errorf("Status after Close = %v, want ErrClosed", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}

@@ -42,7 +42,8 @@ func (w *watcher) take() []devices.Status {
 
 // Watch polls the printer every interval between jobs and calls fn with
 // the state first, then with every change, whether a poll or a print job
-// found it, until ctx is done (it returns ctx.Err()). fn is called from
+// found it, until ctx is done (it returns ctx.Err()) or the Printer is
+// closed (ErrClosed). fn is called from
 // Watch's goroutine only, one call at a time, so it may block briefly or
 // call the Printer; UI code should hand the state over with fyne.Do.
 // Polls skip while a job is printing (the job reads the state itself) and
@@ -71,6 +72,8 @@ func (p *Printer) Watch(ctx context.Context, interval time.Duration, fn func(dev
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-p.closed:
+			return ErrClosed
 		case <-w.signal:
 			for _, st := range w.take() {
 				fn(st)
@@ -84,6 +87,10 @@ func (p *Printer) Watch(ctx context.Context, interval time.Duration, fn func(dev
 // poll reads the state unless a job holds the line.
 func (p *Printer) poll(ctx context.Context) {
 	if !p.io.TryLock() {
+		return
+	}
+	if p.isClosed() {
+		p.io.Unlock()
 		return
 	}
 	st, _ := p.be.status(ctx)
