@@ -14,8 +14,6 @@ type bitmap struct {
 
 func newBitmap(w, h int) *bitmap { return &bitmap{w: w, h: h, pix: make([]byte, w*h)} }
 
-func (b *bitmap) at(x, y int) bool { return b.pix[y*b.w+x] != 0 }
-
 // paper is the roll: a fixed width in dots and a height that grows as the
 // head prints, up to max rows.
 type paper struct {
