@@ -28,6 +28,9 @@ type Engine struct {
 	waiting  map[string]*waitCount
 	counters map[int]*CounterState
 	recent   map[string][]time.Duration // recent service durations per service, newest last
+	// stale is set when Restore loaded active tickets of an earlier day;
+	// the next Tick expires them. Without it Tick does no scan.
+	stale bool
 }
 
 type waitCount struct{ normal, priority int }
@@ -119,6 +122,9 @@ func (e *Engine) Restore(tickets []Ticket, counters []CounterState) {
 			continue
 		}
 		e.add(&t)
+		if t.Day != day {
+			e.stale = true
+		}
 		if t.Day == day {
 			e.seq[t.Prefix] = max(e.seq[t.Prefix], t.Seq)
 			e.issued[t.Origin]++
@@ -181,6 +187,10 @@ func (e *Engine) setStatus(t *Ticket, s Status) {
 func (e *Engine) Tick() []Event {
 	now := e.now()
 	day := e.ServiceDay(now)
+	if day <= e.day && !e.stale {
+		return nil
+	}
+	e.stale = false
 	var evs []Event
 	for _, t := range e.sorted(func(t *Ticket) bool { return t.Day < day && t.Status.Active() }) {
 		e.setStatus(t, StatusExpired)

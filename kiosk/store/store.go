@@ -30,6 +30,8 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	deviceID string
+	// Statements of the hot path, prepared once.
+	upsertTicket, upsertCounter, insertRating, insertOutbox *sql.Stmt
 }
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -61,7 +63,31 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if err := s.prepare(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	return s, nil
+}
+
+func (s *Store) prepare() error {
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&s.upsertTicket, `INSERT INTO tickets(id, day, number, service, status, body) VALUES(?, ?, ?, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET service = excluded.service, status = excluded.status, body = excluded.body`},
+		{&s.upsertCounter, "INSERT INTO counters(number, body) VALUES(?, ?) ON CONFLICT(number) DO UPDATE SET body = excluded.body"},
+		{&s.insertRating, "INSERT INTO ratings(ticket_id, day, body) VALUES(?, ?, ?)"},
+		{&s.insertOutbox, "INSERT INTO outbox(kind, at, body) VALUES(?, ?, ?)"},
+	} {
+		st, err := s.db.Prepare(p.sql)
+		if err != nil {
+			return err
+		}
+		*p.stmt = st
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -200,17 +226,8 @@ func (s *Store) Commit(ctx context.Context, events []queue.Event) error {
 		return fmt.Errorf("commit: begin: %w", err)
 	}
 	defer tx.Rollback()
-	ticket, err := tx.PrepareContext(ctx, `INSERT INTO tickets(id, day, number, service, status, body) VALUES(?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET service = excluded.service, status = excluded.status, body = excluded.body`)
-	if err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	defer ticket.Close()
-	outbox, err := tx.PrepareContext(ctx, "INSERT INTO outbox(kind, at, body) VALUES(?, ?, ?)")
-	if err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	defer outbox.Close()
+	ticket, outbox := tx.StmtContext(ctx, s.upsertTicket), tx.StmtContext(ctx, s.insertOutbox)
+	counter, rating := tx.StmtContext(ctx, s.upsertCounter), tx.StmtContext(ctx, s.insertRating)
 	for _, ev := range events {
 		if t := ev.Ticket; t != nil {
 			body, _ := json.Marshal(t)
@@ -220,13 +237,13 @@ func (s *Store) Commit(ctx context.Context, events []queue.Event) error {
 		}
 		if c := ev.Counter; c != nil {
 			body, _ := json.Marshal(c)
-			if _, err := tx.ExecContext(ctx, "INSERT INTO counters(number, body) VALUES(?, ?) ON CONFLICT(number) DO UPDATE SET body = excluded.body", c.Number, body); err != nil {
+			if _, err := counter.ExecContext(ctx, c.Number, body); err != nil {
 				return fmt.Errorf("commit counter %d: %w", c.Number, err)
 			}
 		}
 		if r := ev.Rating; r != nil {
 			body, _ := json.Marshal(r)
-			if _, err := tx.ExecContext(ctx, "INSERT INTO ratings(ticket_id, day, body) VALUES(?, ?, ?)", r.TicketID, r.Day, body); err != nil {
+			if _, err := rating.ExecContext(ctx, r.TicketID, r.Day, body); err != nil {
 				return fmt.Errorf("commit rating of %s: %w", r.TicketID, err)
 			}
 		}
