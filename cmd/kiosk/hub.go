@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 )
 
 func init() {
@@ -28,27 +29,54 @@ func runHub(ctx context.Context, args []string) error {
 	}
 	log := newLogger(*logLevel)
 	slog.SetDefault(log)
-	h, st, err := openHub(ctx, *data, log)
+	o, err := openOffice(ctx, *data, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	defer h.Close()
-	return serveHub(ctx, h, *listen, log)
+	defer o.Close()
+	return serveHub(ctx, o.Hub, *listen, log)
 }
 
-// openHub opens the office store in dir and the hub on it.
-func openHub(ctx context.Context, dir string, log *slog.Logger) (*hub.Hub, *store.Store, error) {
+// office is what runs in the hub process: the store, the hub on it, and
+// the sync of its outbox to the central server (idle until enrolled).
+type office struct {
+	Store *store.Store
+	Hub   *hub.Hub
+	Sync  *syncer.Syncer
+}
+
+// openOffice opens the office store in dir, the hub on it and starts the
+// central-server sync, which the hub wakes after every commit.
+func openOffice(ctx context.Context, dir string, log *slog.Logger) (*office, error) {
 	st, err := store.Open(filepath.Join(dir, "office.db"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	h, err := hub.Open(ctx, hub.Options{Store: st, Logger: log})
+	sy := syncer.New(st, syncer.Options{Logger: log})
+	h, err := hub.Open(ctx, hub.Options{Store: st, Logger: log, OnCommit: sy.Notify})
 	if err != nil {
 		st.Close()
+		return nil, err
+	}
+	sy.Start(ctx)
+	return &office{Store: st, Hub: h, Sync: sy}, nil
+}
+
+// Close stops the sync and the hub, then closes the store.
+func (o *office) Close() error {
+	o.Sync.Close()
+	o.Hub.Close()
+	return o.Store.Close()
+}
+
+// openHub opens the office without keeping a handle on the sync; the sync
+// still runs until ctx is done. Prefer openOffice.
+func openHub(ctx context.Context, dir string, log *slog.Logger) (*hub.Hub, *store.Store, error) {
+	o, err := openOffice(ctx, dir, log)
+	if err != nil {
 		return nil, nil, err
 	}
-	return h, st, nil
+	return o.Hub, o.Store, nil
 }
 
 // serveHub serves the hub's LAN API on addr until ctx is done, then shuts
