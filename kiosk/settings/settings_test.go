@@ -1,0 +1,116 @@
+package settings
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+)
+
+func TestSettings_Validate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Settings)
+		field  string
+	}{
+		{"defaults", func(*Settings) {}, ""},
+		{"role", func(s *Settings) { s.Role = "desk" }, "role"},
+		{"virtual without dir", func(s *Settings) { s.Printer = "virtual:" }, "printer"},
+		{"usb bad", func(s *Settings) { s.Printer = "usb:12:34" }, "printer"},
+		{"usb ok", func(s *Settings) { s.Printer = "usb:0416:5011" }, ""},
+		{"serial ok", func(s *Settings) { s.Printer = "/dev/ttyUSB0" }, ""},
+		{"baud", func(s *Settings) { s.PrinterBaud = 1234 }, "printer_baud"},
+		{"scanner baud", func(s *Settings) { s.ScannerBaud = 0 }, "scanner_baud"},
+		{"listen", func(s *Settings) { s.Listen = "8700" }, "listen"},
+		{"rating needs hub", func(s *Settings) { s.Role = RoleRating; s.Counter = 1 }, "hub_url"},
+		{"rating needs counter", func(s *Settings) { s.Role = RoleRating; s.HubURL = "http://127.0.0.1:8700" }, "counter"},
+		{"rating ok", func(s *Settings) { s.Role = RoleRating; s.HubURL = "http://127.0.0.1:8700"; s.Counter = 2 }, ""},
+		{"central", func(s *Settings) { s.CentralURL = "ftp://x" }, "central_url"},
+		{"language", func(s *Settings) { s.Language = "fr" }, "language"},
+		{"ticket short", func(s *Settings) { s.TicketSeconds = 4 }, "ticket_seconds"},
+		{"ticket long", func(s *Settings) { s.TicketSeconds = 121 }, "ticket_seconds"},
+		{"rating seconds", func(s *Settings) { s.RatingSeconds = 5 }, "rating_seconds"},
+		{"volume", func(s *Settings) { s.VoiceVolume = 101 }, "voice_volume"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Defaults()
+			tt.change(&s)
+			err := s.Validate()
+			var fe *queue.FieldError
+			switch {
+			case tt.field == "" && err != nil:
+				t.Fatalf("Validate() = %v, want nil", err)
+			case tt.field != "" && !errors.As(err, &fe):
+				t.Fatalf("Validate() = %v, want a FieldError on %s", err, tt.field)
+			case tt.field != "":
+				if got, want := fe.Field, tt.field; got != want {
+					t.Errorf("field = %q, want %q", got, want)
+				}
+				if fe.Msg == "" || fe.Msg == fe.MsgEN {
+					t.Errorf("message %q is not a Vietnamese sentence", fe.Msg)
+				}
+			}
+		})
+	}
+}
+
+func TestFile_SetKeepsAndReopens(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Get(), Defaults(); got != want {
+		t.Fatalf("new file = %+v, want defaults", got)
+	}
+	var seen Settings
+	f.OnChange(func(s Settings) { seen = s })
+	if err := f.Update(func(s *Settings) { s.TicketSeconds = 20; s.Language = "en" }); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := seen.TicketSeconds, 20; got != want {
+		t.Errorf("listener saw %d, want %d", got, want)
+	}
+	// An invalid change is refused and changes nothing, on disk or in force.
+	if err := f.Update(func(s *Settings) { s.TicketSeconds = 1 }); err == nil {
+		t.Fatal("invalid change accepted")
+	}
+	g, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := g.Get().TicketSeconds, 20; got != want {
+		t.Errorf("reopened ticket seconds = %d, want %d", got, want)
+	}
+	if got, want := f.Get().TicketSeconds, 20; got != want {
+		t.Errorf("in force = %d, want %d", got, want)
+	}
+	// No temporary file is left behind; the file is private (it may hold a token).
+	ents, _ := os.ReadDir(dir)
+	if got, want := len(ents), 1; got != want {
+		t.Errorf("%d files in dir, want %d", got, want)
+	}
+	fi, _ := os.Stat(filepath.Join(dir, FileName))
+	if got, want := fi.Mode().Perm(), os.FileMode(0o600); got != want {
+		t.Errorf("mode = %v, want %v", got, want)
+	}
+}
+
+func TestOpen_Corrupt(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, FileName), []byte("{not json"), 0o600)
+	if _, err := Open(dir); err == nil {
+		t.Fatal("Open accepted a corrupt file")
+	}
+}
+
+func TestSettings_TicketURL(t *testing.T) {
+	s := Defaults()
+	s.CentralURL = "https://motcua.example.gov.vn/"
+	if got, want := s.TicketURL("k3J9"), "https://motcua.example.gov.vn/t/k3J9"; got != want {
+		t.Errorf("TicketURL = %q, want %q", got, want)
+	}
+}
