@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/devices/audio"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/display"
+)
+
+func init() {
+	register("display", "the lobby board with the voice call (--hub URL [--token T])", runDisplay)
+}
+
+func runDisplay(ctx context.Context, args []string) error {
+	fs := newFlags("display")
+	hf := addHubFlags(fs)
+	lang := fs.String("lang", "vi", "language of the board: vi or en")
+	notice := fs.String("notice", "", "scrolling notice line at the bottom of the board")
+	office := fs.String("office", "", "office name to show instead of the hub's")
+	windowed := fs.Bool("windowed", false, "show in a window instead of full screen")
+	volume := fs.Int("volume", 80, "voice volume, 1-100")
+	mute := fs.Bool("mute", false, "do not say the calls")
+	voice := fs.String("voice", "vi", "languages of the voice call, comma-separated: vi or vi,en")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(*logLevel)
+	slog.SetDefault(log)
+	client, _, err := hf.client()
+	if err != nil {
+		return err
+	}
+	var speaker devices.Speaker
+	if bank, err := audio.Shipped(); err != nil {
+		log.Error("display: voice clips; the board stays silent", "err", err)
+	} else {
+		player := audio.NewOtoPlayer(bank.Rate())
+		if err := player.Open(); err != nil {
+			log.Warn("display: no sound device; the board stays silent until restarted with speakers", "err", err)
+		}
+		ann := audio.NewAnnouncer(bank, player, audio.Options{Logger: log})
+		defer ann.Close()
+		speaker = ann
+	}
+	a := app.NewWithID("vn.motcua.kiosk.display")
+	w := display.NewWindow(a, client, speaker, display.Options{Lang: *lang, Notice: *notice, Office: *office,
+		Windowed: *windowed, Volume: *volume, Mute: *mute, VoiceLanguages: strings.Split(*voice, ","), Logger: log})
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("display started")
+	w.ShowAndRun()
+	return nil
+}
