@@ -33,7 +33,7 @@ func newOffice(t testing.TB, dir string) *office {
 	for i := range cfg.Services {
 		cfg.Services[i].Windows, cfg.Services[i].DailyCap, cfg.Services[i].Days = nil, 0, all
 	}
-	o := &office{st: st, now: time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC), commits: func() {}}
+	o := &office{st: st, now: time.Now().AddDate(0, 0, -60), commits: func() {}}
 	o.eng, err = queue.New(cfg, func() time.Time { return o.now })
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +56,8 @@ func (o *office) commit(t testing.TB, evs []queue.Event) {
 	o.commits()
 }
 
+var ict = time.FixedZone("ICT", 7*3600)
+
 // serve takes n citizens through the whole path: issue, call, serve, done,
 // and a rating for most; every 7th is a no-show instead.
 func (o *office) serve(t testing.TB, n int) {
@@ -64,6 +66,9 @@ func (o *office) serve(t testing.TB, n int) {
 	for range n {
 		o.tickets++
 		o.now = o.now.Add(47 * time.Second)
+		if local := o.now.In(ict); local.Hour() >= 22 { // next morning: no lifecycle crosses the rollover
+			o.now = time.Date(local.Year(), local.Month(), local.Day()+1, 7, 0, 0, 0, ict)
+		}
 		svc := services[o.tickets%len(services)]
 		_, evs, err := o.eng.Issue(svc, "")
 		if err != nil {
