@@ -20,7 +20,6 @@ import (
 
 const maxBody = 64 << 10
 
-
 // route is one API route with the roles that may call it ("" = no token).
 type route struct {
 	method, path string
