@@ -195,6 +195,13 @@ func (c *Client) Alert(ctx context.Context, a Alert) error {
 	return c.do(ctx, "POST", "/api/v1/alerts", a, nil)
 }
 
+// Officers lists the officers (ID, name, active).
+func (c *Client) Officers(ctx context.Context) ([]store.Officer, error) {
+	var out []store.Officer
+	err := c.do(ctx, "GET", "/api/v1/officers", nil, &out)
+	return out, err
+}
+
 // Config returns the hub's configuration.
 func (c *Client) Config(ctx context.Context) (queue.Config, error) {
 	var out queue.Config

@@ -203,7 +203,7 @@ func (s *server) routes() []route {
 			s.mu.Unlock()
 			return nil, err
 		}},
-		{"GET", "/api/v1/officers", []string{store.RoleDesk, store.RoleAdmin}, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
+		{"GET", "/api/v1/officers", anyRole, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
 			return h.st.Officers(r.Context())
 		}},
 		{"PUT", "/api/v1/officers/{id}", adminOnly, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {

@@ -47,6 +47,7 @@ type Alert struct {
 // waiting counts and every counter's current ticket.
 type Summary struct {
 	Day      string              `json:"day"`
+	Office   queue.Office        `json:"office"`
 	Services []queue.ServiceView `json:"services"`
 	Counters []queue.CounterView `json:"counters"`
 }
@@ -109,7 +110,7 @@ func (h *Hub) Summary() Summary {
 
 func (h *Hub) summaryLocked() Summary {
 	cfg := h.eng.Config()
-	s := Summary{Day: h.eng.Day()}
+	s := Summary{Day: h.eng.Day(), Office: cfg.Office}
 	for _, svc := range cfg.Services {
 		v, _ := h.eng.Service(svc.Code)
 		s.Services = append(s.Services, v)
@@ -248,6 +249,10 @@ func (h *Hub) Alerts() []Alert {
 	}
 	return out
 }
+
+// Officers lists the officers (names for desks, displays and rating
+// tablets; never PINs).
+func (h *Hub) Officers(ctx context.Context) ([]store.Officer, error) { return h.st.Officers(ctx) }
 
 // Config returns the configuration in force.
 func (h *Hub) Config() queue.Config {

@@ -30,6 +30,9 @@ type Office struct {
 	Name    string `json:"name"`
 	NameEN  string `json:"name_en"`
 	Address string `json:"address"`
+	// Notice is an optional line the lobby display scrolls ("Thứ Sáu không
+	// hẹn, không dùng tiền mặt"); set from the admin menu.
+	Notice string `json:"notice,omitempty"`
 }
 
 // Service is one queue (lĩnh vực), such as "A — Đăng ký đất đai".
@@ -144,6 +147,9 @@ func fieldErr(field, vi, en string, args ...any) error {
 func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Office.Name) == "" {
 		return fieldErr("office.name", "Chưa nhập tên cơ quan", "office name is empty")
+	}
+	if len([]rune(c.Office.Notice)) > 300 {
+		return fieldErr("office.notice", "Dòng thông báo dài quá 300 ký tự", "notice is longer than 300 characters")
 	}
 	if _, err := time.LoadLocation(c.tz()); err != nil {
 		return fieldErr("time_zone", "Múi giờ %q không hợp lệ", "unknown time zone %q", c.TimeZone)
