@@ -26,9 +26,13 @@ func cursor() desktop.Cursor {
 // single tap only (no double-tap, no long press, no drag).
 type BigButton struct {
 	widget.BaseWidget
-	Title     string
-	Lines     []string // smaller lines under the title
-	Icon      fyne.Resource
+	Title string
+	Lines []string // smaller lines under the title
+	Icon  fyne.Resource
+	// IconTop draws the icon above the title, IconSize high and as wide as
+	// the button (the rating stars); otherwise it sits at the left.
+	IconTop   bool
+	IconSize  float32
 	Fill      color.Color // background; default ColorPrimary
 	TextColor color.Color // default ColorOnPrimary
 	TitleSize float32     // default TextLarge
@@ -110,16 +114,30 @@ func (r *buttonRenderer) build() {
 }
 
 func (r *buttonRenderer) iconSize() float32 {
-	if r.icon == nil {
+	switch {
+	case r.icon == nil:
 		return 0
+	case r.b.IconSize > 0:
+		return r.b.IconSize
 	}
 	return 72
+}
+
+// iconSide is the width the icon takes beside the text (0 when on top).
+func (r *buttonRenderer) iconSide() float32 {
+	if r.b.IconTop {
+		return 0
+	}
+	return r.iconSize()
 }
 
 func (r *buttonRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	x, w := buttonPad, s.Width-2*buttonPad
-	if r.icon != nil {
+	var top float32
+	if r.icon != nil && r.b.IconTop {
+		top = r.iconSize() + 6
+	} else if r.icon != nil {
 		is := r.iconSize()
 		r.icon.Move(fyne.NewPos(buttonPad, (s.Height-is)/2))
 		r.icon.Resize(fyne.NewSize(is, is))
@@ -136,7 +154,12 @@ func (r *buttonRenderer) Layout(s fyne.Size) {
 		total += hs[i]
 	}
 	total += float32(len(items)-1) * 4
-	y := max(buttonPad/2, (s.Height-total)/2)
+	y := max(buttonPad/2, (s.Height-total-top)/2)
+	if r.icon != nil && r.b.IconTop {
+		r.icon.Move(fyne.NewPos(buttonPad, y))
+		r.icon.Resize(fyne.NewSize(w, r.iconSize()))
+		y += top
+	}
 	for i, t := range items {
 		t.Move(fyne.NewPos(x, y))
 		t.Resize(fyne.NewSize(w, hs[i]))
@@ -151,8 +174,11 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 		h += l.MinSize().Height + 4
 		w = max(w, l.MinSize().Width)
 	}
+	if r.b.IconTop {
+		h += r.iconSize() + 6
+	}
 	h = max(h+buttonPad, r.iconSize()+buttonPad, MinTouch, r.b.MinHeight)
-	w = max(w+2*buttonPad+r.iconSize(), MinTouch)
+	w = max(w+2*buttonPad+r.iconSide(), MinTouch)
 	return fyne.NewSize(w, h)
 }
 

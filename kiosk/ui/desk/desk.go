@@ -34,6 +34,12 @@ type Options struct {
 	Tick time.Duration
 	// Logger receives technical causes; nil means slog.Default().
 	Logger *slog.Logger
+	// Lock, when set, is shared by every screen of one app so that their
+	// background updates never run at once. Fyne's UI goroutine already
+	// serialises them in a real app; Fyne's test driver runs fyne.Do on
+	// the caller's goroutine instead, so tests with several screens share
+	// one Lock. Nil means a lock of this screen's own.
+	Lock sync.Locker
 }
 
 // Keyboard shortcuts of the desk, shown on the buttons.
@@ -64,7 +70,7 @@ type Desk struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
-	mu          sync.Mutex
+	mu          sync.Locker
 	m           *model
 	busy        bool
 	officerName string
@@ -114,8 +120,11 @@ func New(a fyne.App, api hub.API, counter int, opts Options) *Desk {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Lock == nil {
+		opts.Lock = &sync.Mutex{}
+	}
 	d := &Desk{api: api, counter: counter, opts: opts, tx: stafftext.For(opts.Lang), log: opts.Logger,
-		m: newModel(counter)}
+		m: newModel(counter), mu: opts.Lock}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.win = a.NewWindow(d.tx.T("desk.title", counter))
 	d.build()

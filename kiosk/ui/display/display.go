@@ -50,6 +50,12 @@ type Options struct {
 	Tick time.Duration
 	// Logger receives technical causes; nil means slog.Default().
 	Logger *slog.Logger
+	// Lock, when set, is shared by every screen of one app so that their
+	// background updates never run at once. Fyne's UI goroutine already
+	// serialises them in a real app; Fyne's test driver runs fyne.Do on
+	// the caller's goroutine instead, so tests with several screens share
+	// one Lock. Nil means a lock of this screen's own.
+	Lock sync.Locker
 }
 
 // Colours of the board: light on dark, for contrast across a lobby.
@@ -83,7 +89,7 @@ type Board struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
-	mu sync.Mutex
+	mu sync.Locker
 	m  *model
 	on bool // blink phase
 	// afterEvent, when set (tests), is called under mu after an event has
@@ -123,8 +129,11 @@ func New(a fyne.App, api hub.API, speaker devices.Speaker, opts Options) *Board 
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Lock == nil {
+		opts.Lock = &sync.Mutex{}
+	}
 	b := &Board{api: api, speaker: speaker, opts: opts, tx: stafftext.For(opts.Lang), log: opts.Logger,
-		m: newModel(), tiles: map[int]*tile{}}
+		m: newModel(), tiles: map[int]*tile{}, mu: opts.Lock}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.applyVoice()
 	b.win = a.NewWindow(b.tx.T("display.title"))

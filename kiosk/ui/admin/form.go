@@ -1,0 +1,248 @@
+package admin
+
+import (
+	"errors"
+
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+)
+
+// Field kinds.
+const (
+	kindText   = iota // on-screen keyboard, Telex on
+	kindPlain         // on-screen keyboard, Telex off (addresses, codes)
+	kindNumber        // numeric keypad
+	kindChoice        // one button per choice
+)
+
+type choice struct{ value, label string }
+
+// field is one editable value of a form, read from and written to the
+// form's draft.
+type field struct {
+	key     string // the FieldError name it answers to ("office.name")
+	label   string
+	kind    int
+	choices []choice
+	get     func() string
+	set     func(string) error // parse into the draft; error text is shown
+}
+
+// form is a page of fields with a save action.
+type form struct {
+	m       *Menu
+	title   string
+	fields  []*field
+	extra   []fyne.CanvasObject // buttons under the fields (test print, pair…)
+	save    func() error
+	after   func() // back to where the form came from
+	msgs    map[string]string
+	general *ui.Text
+	page    int
+	rows    map[string]*ui.BigButton
+	saveKey *ui.BigButton
+}
+
+func (m *Menu) newForm(title string, fields []*field, save func() error) *form {
+	return &form{m: m, title: title, fields: fields, save: save, after: m.showMenu, msgs: map[string]string{}, rows: map[string]*ui.BigButton{}}
+}
+
+const rowsPerPage = 6
+
+func (f *form) show() {
+	tr := f.m.tr
+	f.m.current = f
+	title := ui.NewText(f.title, ui.TextLarge, ui.ColorPrimary, true, fyne.TextAlignCenter)
+	hint := ui.NewText(tr.L("admin.edit_hint"), ui.TextSmall, ui.ColorMuted, false, fyne.TextAlignCenter)
+	if f.general == nil {
+		f.general = ui.NewText("", ui.TextBody, ui.ColorAccent, true, fyne.TextAlignCenter)
+	}
+	pages := max(1, (len(f.fields)+rowsPerPage-1)/rowsPerPage)
+	f.page = min(f.page, pages-1)
+	var rows []fyne.CanvasObject
+	for _, fl := range f.fields[f.page*rowsPerPage : min(len(f.fields), (f.page+1)*rowsPerPage)] {
+		val := fl.get()
+		for _, c := range fl.choices {
+			if c.value == val {
+				val = c.label
+			}
+		}
+		if val == "" {
+			val = tr.L("admin.none")
+		}
+		b := ui.NewBigButton(fl.label, func() { f.edit(fl) })
+		b.Lines = []string{val}
+		b.Align, b.TitleSize, b.LineSize = fyne.TextAlignLeading, ui.TextSmall, ui.TextBody
+		b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
+		f.rows[fl.key] = b
+		rows = append(rows, b)
+		if msg := f.msgs[fl.key]; msg != "" {
+			rows = append(rows, ui.NewText(msg, ui.TextBody, ui.ColorAccent, true, fyne.TextAlignLeading))
+		}
+	}
+	var nav []fyne.CanvasObject
+	back := ui.NewBigButton(tr.L("admin.back"), f.after)
+	back.Fill, back.TextColor, back.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+	nav = append(nav, back)
+	if pages > 1 {
+		prev := ui.NewBigButton(tr.L("home.prev"), func() { f.page--; f.show() })
+		next := ui.NewBigButton(tr.L("home.next"), func() { f.page++; f.show() })
+		prev.Disabled, next.Disabled = f.page == 0, f.page == pages-1
+		prev.TitleSize, next.TitleSize = ui.TextBody, ui.TextBody
+		nav = append(nav, prev, next)
+	}
+	if f.save != nil {
+		f.saveKey = ui.NewBigButton(tr.L("admin.save"), f.commit)
+		f.saveKey.Fill, f.saveKey.TitleSize = ui.ColorSelected, ui.TextBody
+		nav = append(nav, f.saveKey)
+	}
+	body := container.NewVBox(append([]fyne.CanvasObject{title, hint, f.general}, rows...)...)
+	for _, e := range f.extra {
+		body.Add(e)
+	}
+	f.m.set(container.NewBorder(nil, container.NewGridWithColumns(len(nav), nav...), nil, nil, ui.Centered(1200, body)))
+}
+
+// Field returns the row button of a field (tests).
+func (f *form) Field(key string) *ui.BigButton { return f.rows[key] }
+
+func (f *form) edit(fl *field) {
+	tr := f.m.tr
+	done := func(v string) {
+		if err := fl.set(strings.TrimSpace(v)); err != nil {
+			f.msgs[fl.key] = errText(err, tr)
+		} else {
+			delete(f.msgs, fl.key)
+		}
+		f.show()
+	}
+	switch fl.kind {
+	case kindNumber:
+		k := ui.NewKeypad(tr, fl.label, nil, false, 9)
+		k.SetValue(fl.get())
+		k.OnSubmit, k.OnCancel = done, f.show
+		f.m.editor = k
+		f.m.set(container.NewCenter(k))
+	case kindChoice:
+		var bs []fyne.CanvasObject
+		for _, c := range fl.choices {
+			b := ui.NewBigButton(c.label, func() { done(c.value) })
+			if c.value == fl.get() {
+				b.Fill = ui.ColorSelected
+			}
+			bs = append(bs, b)
+		}
+		cancel := ui.NewBigButton(tr.L("keypad.cancel"), f.show)
+		cancel.Fill = ui.ColorAccent
+		title := ui.NewText(fl.label, ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
+		f.m.set(container.NewCenter(ui.Centered(900, container.NewVBox(append(append([]fyne.CanvasObject{title}, bs...), cancel)...))))
+	default:
+		k := ui.NewKeyboard(tr, fl.label, fl.get(), fl.kind == kindText)
+		k.OnSubmit, k.OnCancel = done, f.show
+		f.m.keyboard = k
+		f.m.set(k)
+	}
+}
+
+func (f *form) commit() {
+	tr := f.m.tr
+	for k, v := range f.msgs {
+		if v != "" {
+			f.general.SetText(f.m.tr.L("admin.error.fix", map[string]any{"Field": k}))
+			return
+		}
+	}
+	err := f.save()
+	var fe *queue.FieldError
+	switch {
+	case err == nil:
+		f.general.Color = ui.ColorSelected
+		f.general.SetText(tr.L("admin.saved"))
+		f.msgs = map[string]string{}
+	case errors.As(err, &fe):
+		f.general.Color = ui.ColorAccent
+		msg := tr.Pick(fe.Msg, fe.MsgEN)
+		f.general.SetText(msg)
+		f.msgs[fe.Field] = msg
+		f.m.o.Log.Info("admin: setting refused", "field", fe.Field, "err", fe.MsgEN)
+	default:
+		f.general.Color = ui.ColorAccent
+		f.general.SetText(errText(err, tr))
+		f.m.o.Log.Error("admin: save", "err", err)
+	}
+	f.show()
+}
+
+func errText(err error, tr ui.Tr) string {
+	var fe *queue.FieldError
+	if errors.As(err, &fe) {
+		return tr.Pick(fe.Msg, fe.MsgEN)
+	}
+	var ue userError
+	if errors.As(err, &ue) {
+		return string(ue)
+	}
+	return tr.L("error.generic")
+}
+
+// userError is a sentence already in the screen's language.
+type userError string
+
+func (e userError) Error() string { return string(e) }
+
+func intField(tr ui.Tr, p *int, lo, hi int) func(string) error {
+	return func(s string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return userError(tr.L("admin.error.number"))
+		}
+		if n < lo || n > hi {
+			return userError(tr.L("admin.error.range", map[string]any{"Min": lo, "Max": hi}))
+		}
+		*p = n
+		return nil
+	}
+}
+
+func strField(p *string) func(string) error {
+	return func(s string) error { *p = ui.NFC(s); return nil }
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// windowsText shows issuing hours as "07:00-11:15,13:15-16:30".
+func windowsText(ws []queue.Window) string {
+	var parts []string
+	for _, w := range ws {
+		parts = append(parts, w.From+"-"+w.To)
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseWindows(tr ui.Tr, s string) ([]queue.Window, error) {
+	var out []queue.Window
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(p, "-")
+		if !ok || len(strings.TrimSpace(from)) != 5 || len(strings.TrimSpace(to)) != 5 {
+			return nil, userError(tr.L("admin.error.hours"))
+		}
+		out = append(out, queue.Window{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
+	}
+	return out, nil
+}
+
+func fmtMinSec(tr ui.Tr, secs int) string {
+	return tr.L("admin.pin.locked", map[string]any{"Min": secs / 60, "Sec": secs % 60})
+}
+
+func centered(obj fyne.CanvasObject) fyne.CanvasObject { return container.NewCenter(obj) }

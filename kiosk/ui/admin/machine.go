@@ -1,0 +1,301 @@
+package admin
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/devices/escpos"
+	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+)
+
+var baudChoices = []choice{{"9600", "9600"}, {"19200", "19200"}, {"38400", "38400"}, {"57600", "57600"}, {"115200", "115200"}}
+
+func (m *Menu) printer() {
+	tr := m.tr
+	s := m.o.Settings.Get()
+	var profiles []choice
+	for _, n := range escpos.ProfileNames() {
+		profiles = append(profiles, choice{n, n})
+	}
+	fm := m.newForm(tr.L("admin.section.printer"), []*field{
+		{key: "printer", label: tr.L("admin.field.printer"), kind: kindPlain, get: func() string { return s.Printer }, set: strField(&s.Printer)},
+		{key: "printer_baud", label: tr.L("admin.field.baud"), kind: kindChoice, choices: baudChoices, get: func() string { return itoa(s.PrinterBaud) }, set: intField(tr, &s.PrinterBaud, 0, 1<<30)},
+		{key: "printer_profile", label: tr.L("admin.field.profile"), kind: kindChoice, choices: profiles, get: func() string { return s.PrinterProfile }, set: strField(&s.PrinterProfile)},
+	}, m.saveSettings(&s))
+	m.status = ui.NewText("", ui.TextBody, ui.ColorText, true, fyne.TextAlignCenter)
+	test := ui.NewBigButton(tr.L("admin.printer.test"), func() { m.testPrint() })
+	test.TitleSize = ui.TextBody
+	test.Disabled = m.o.TestPrint == nil
+	fm.extra = append(fm.extra, m.status, test)
+	fm.show()
+	m.stage = StageForm
+	m.pollPrinter()
+}
+
+// pollPrinter shows the printer's live state while the printer page is up.
+func (m *Menu) pollPrinter() {
+	if m.o.PrinterStatus == nil {
+		m.status.SetText(tr(m, "admin.printer.status", devices.StateText(devices.StateDisconnected, string(m.o.Lang))))
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopPoll = cancel
+	status := m.status
+	go func() {
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		for {
+			st, err := m.o.PrinterStatus(ctx)
+			state := st.State()
+			if err != nil && ctx.Err() == nil {
+				state = devices.StateDisconnected
+			}
+			text := tr(m, "admin.printer.status", devices.StateText(state, string(m.o.Lang)))
+			fyne.Do(func() {
+				if ctx.Err() == nil {
+					status.SetText(text)
+				}
+			})
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+func tr(m *Menu, key, state string) string { return m.tr.L(key, map[string]any{"State": state}) }
+
+func (m *Menu) testPrint() {
+	status := m.status
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		err := m.o.TestPrint(ctx)
+		fyne.Do(func() {
+			if err != nil {
+				m.o.Log.Warn("test print", "err", err)
+				state := devices.StateDisconnected
+				if se, ok := err.(*devices.StatusError); ok {
+					state = se.Status.State()
+				}
+				status.SetText(devices.StateText(state, string(m.o.Lang)))
+				return
+			}
+			status.SetText(m.tr.L("admin.printer.test_ok"))
+		})
+	}()
+}
+
+func (m *Menu) scanner() {
+	tr := m.tr
+	s := m.o.Settings.Get()
+	m.newForm(tr.L("admin.section.scanner"), []*field{
+		{key: "scanner", label: tr.L("admin.field.scanner"), kind: kindPlain, get: func() string { return s.Scanner }, set: strField(&s.Scanner)},
+		{key: "scanner_baud", label: tr.L("admin.field.baud"), kind: kindChoice, choices: baudChoices, get: func() string { return itoa(s.ScannerBaud) }, set: intField(tr, &s.ScannerBaud, 0, 1<<30)},
+	}, m.saveSettings(&s)).show()
+	m.stage = StageForm
+}
+
+func (m *Menu) device() {
+	tr := m.tr
+	s := m.o.Settings.Get()
+	pairRole, pairCounter := store.RoleDesk, 1
+	roles := []choice{{settings.RoleDispenser, tr.L("admin.role.dispenser")}, {settings.RoleRating, tr.L("admin.role.rating")}}
+	pairRoles := []choice{{store.RoleDesk, "desk"}, {store.RoleDisplay, "display"}, {store.RoleRating, "rating"}, {store.RoleDispenser, "dispenser"}, {store.RoleAdmin, "admin"}}
+	fm := m.newForm(tr.L("admin.section.device"), []*field{
+		{key: "role", label: tr.L("admin.field.role"), kind: kindChoice, choices: roles, get: func() string { return s.Role }, set: strField(&s.Role)},
+		{key: "listen", label: tr.L("admin.field.listen"), kind: kindPlain, get: func() string { return s.Listen }, set: strField(&s.Listen)},
+		{key: "hub_url", label: tr.L("admin.field.hub"), kind: kindPlain, get: func() string { return s.HubURL }, set: strField(&s.HubURL)},
+		{key: "counter", label: tr.L("admin.field.counter"), kind: kindNumber, get: func() string { return itoa(s.Counter) }, set: intField(tr, &s.Counter, 0, 999)},
+		{key: "pair.role", label: tr.L("admin.pair.role"), kind: kindChoice, choices: pairRoles, get: func() string { return pairRole }, set: strField(&pairRole)},
+		{key: "pair.counter", label: tr.L("admin.pair.counter"), kind: kindNumber, get: func() string { return itoa(pairCounter) }, set: intField(tr, &pairCounter, 0, 999)},
+	}, func() error {
+		old := m.o.Settings.Get()
+		if err := m.o.Settings.Set(s); err != nil {
+			return err
+		}
+		if old.Role != s.Role || old.Listen != s.Listen {
+			return userError(tr.L("admin.restart_needed"))
+		}
+		return nil
+	})
+	code := ui.NewText("", ui.TextLarge, ui.ColorPrimary, true, fyne.TextAlignCenter)
+	pair := ui.NewBigButton(tr.L("admin.pair"), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, err := m.o.Store.CreatePairingCode(ctx, pairRole, pairCounter, 10*time.Minute)
+		if err != nil {
+			code.SetText(errText(err, tr))
+			return
+		}
+		m.o.Log.Info("pairing code created", "role", pairRole, "counter", pairCounter)
+		code.SetText(tr.L("admin.pair.code", map[string]any{"Code": c}))
+	})
+	pair.TitleSize = ui.TextBody
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	devs, _ := m.o.Store.Devices(ctx)
+	n := 0
+	for _, d := range devs {
+		if !d.Revoked {
+			n++
+		}
+	}
+	fm.extra = append(fm.extra, pair, code, ui.NewText(tr.L("admin.devices", map[string]any{"N": n}), ui.TextBody, ui.ColorText, false, fyne.TextAlignCenter))
+	fm.show()
+	m.stage = StageForm
+}
+
+func (m *Menu) sync() {
+	tr := m.tr
+	s := m.o.Settings.Get()
+	enrollCode := ""
+	fm := m.newForm(tr.L("admin.section.sync"), []*field{
+		{key: "central_url", label: tr.L("admin.field.server"), kind: kindPlain, get: func() string { return s.CentralURL }, set: strField(&s.CentralURL)},
+		{key: "enroll_code", label: tr.L("admin.field.enroll_code"), kind: kindPlain, get: func() string { return enrollCode }, set: strField(&enrollCode)},
+	}, m.saveSettings(&s))
+	status := ui.NewText("", ui.TextBody, ui.ColorText, false, fyne.TextAlignCenter)
+	enroll := ui.NewBigButton(tr.L("admin.enroll"), nil)
+	enroll.TitleSize = ui.TextBody
+	if m.o.Sync == nil {
+		enroll.Disabled = true
+		status.SetText(tr.L("admin.sync.none"))
+	} else {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		status.SetText(m.o.Sync.StatusText(ctx, string(m.o.Lang)))
+		cancel()
+		enroll.OnTapped = func() {
+			url, code := s.CentralURL, strings.TrimSpace(enrollCode)
+			status.SetText(tr.L("admin.pin.checking"))
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				office, err := m.o.Sync.Enroll(ctx, url, code)
+				text := ""
+				if err != nil {
+					m.o.Log.Warn("enroll", "err", err)
+					text = m.o.Sync.StatusText(ctx, string(m.o.Lang))
+					if ue, ok := err.(interface{ Messages() (string, string) }); ok {
+						vi, en := ue.Messages()
+						text = tr.Pick(vi, en)
+					}
+				} else {
+					text = tr.L("admin.enroll.ok", map[string]any{"Office": office})
+				}
+				fyne.Do(func() { status.SetText(text) })
+			}()
+		}
+	}
+	fm.extra = append(fm.extra, enroll, status)
+	fm.show()
+	m.stage = StageForm
+}
+
+func (m *Menu) general() {
+	tr := m.tr
+	s := m.o.Settings.Get()
+	cfg := m.o.Hub.Config()
+	langs := []choice{{"vi", tr.L("lang.vi")}, {"en", tr.L("lang.en")}}
+	m.newForm(tr.L("admin.section.general"), []*field{
+		{key: "language", label: tr.L("admin.field.lang"), kind: kindChoice, choices: langs, get: func() string { return s.Language }, set: strField(&s.Language)},
+		{key: "ticket_seconds", label: tr.L("admin.field.timeout"), kind: kindNumber, get: func() string { return itoa(s.TicketSeconds) }, set: intField(tr, &s.TicketSeconds, 0, 100000)},
+		{key: "rating_seconds", label: tr.L("admin.field.rating_seconds"), kind: kindNumber, get: func() string { return itoa(s.RatingSeconds) }, set: intField(tr, &s.RatingSeconds, 0, 100000)},
+		{key: "voice_volume", label: tr.L("admin.field.volume"), kind: kindNumber, get: func() string { return itoa(s.VoiceVolume) }, set: intField(tr, &s.VoiceVolume, 0, 100000)},
+		{key: "rollover_hour", label: tr.L("admin.field.rollover"), kind: kindNumber, get: func() string { return itoa(cfg.RolloverHour) }, set: intField(tr, &cfg.RolloverHour, 0, 100000)},
+	}, func() error {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if err := m.saveConfig(&cfg)(); err != nil {
+			return err
+		}
+		return m.o.Settings.Set(s)
+	}).show()
+	m.stage = StageForm
+}
+
+func (m *Menu) changePIN() {
+	tr := m.tr
+	m.stage = StageForm
+	first := ui.NewKeypad(tr, tr.L("admin.pin.new"), nil, true, 8)
+	first.OnCancel = m.showMenu
+	m.editor = first
+	first.OnSubmit = func(p1 string) {
+		if store.ValidPIN(p1) != nil {
+			first.Clear()
+			first.SetMessage(tr.L("admin.pin.invalid"))
+			return
+		}
+		second := ui.NewKeypad(tr, tr.L("admin.pin.again"), nil, true, 8)
+		second.OnCancel = m.showMenu
+		m.editor = second
+		second.OnSubmit = func(p2 string) {
+			if p1 != p2 {
+				second.Clear()
+				second.SetMessage(tr.L("admin.pin.mismatch"))
+				return
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := m.guard.SetPIN(ctx, p1); err != nil {
+				second.SetMessage(errText(err, tr))
+				return
+			}
+			m.o.Store.SetMeta(ctx, "admin_pin_default", "")
+			m.o.Log.Info("admin pin changed")
+			m.showMenu()
+		}
+		m.set(centered(second))
+	}
+	m.set(centered(first))
+}
+
+func (m *Menu) officers() {
+	tr := m.tr
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	list, err := m.o.Store.Officers(ctx)
+	var items []fyne.CanvasObject
+	if err != nil {
+		items = append(items, ui.NewText(errText(err, tr), ui.TextBody, ui.ColorAccent, true, fyne.TextAlignCenter))
+	}
+	for _, o := range list {
+		b := ui.NewBigButton(o.ID+" — "+o.Name, func() { m.officer(o.ID, o.Name) })
+		b.TitleSize = ui.TextBody
+		items = append(items, b)
+	}
+	if len(items) == 0 {
+		items = append(items, ui.NewText(tr.L("admin.officer.none"), ui.TextBody, ui.ColorText, false, fyne.TextAlignCenter))
+	}
+	add := ui.NewBigButton(tr.L("admin.officer.add"), func() { m.officer("", "") })
+	add.Fill, add.TitleSize = ui.ColorSelected, ui.TextBody
+	m.list(tr.L("admin.section.officers"), items, add)
+}
+
+func (m *Menu) officer(id, name string) {
+	tr := m.tr
+	pin := ""
+	fm := m.newForm(tr.L("admin.section.officers"), []*field{
+		{key: "officer.id", label: tr.L("admin.officer.id"), kind: kindPlain, get: func() string { return id }, set: strField(&id)},
+		{key: "officer.name", label: tr.L("admin.officer.name"), kind: kindText, get: func() string { return name }, set: strField(&name)},
+		{key: "officer.pin", label: tr.L("admin.officer.pin"), kind: kindNumber, get: func() string { return strings.Repeat("●", len(pin)) }, set: strField(&pin)},
+	}, func() error {
+		if store.ValidPIN(pin) != nil {
+			return userError(tr.L("admin.pin.invalid"))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return m.o.Store.SetOfficer(ctx, id, name, pin)
+	})
+	fm.after = m.officers
+	fm.show()
+	m.stage = StageForm
+}

@@ -1,0 +1,216 @@
+package dispenser
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+)
+
+// homeWidgets are the home screen's touchable parts, kept for tests.
+type homeWidgets struct {
+	services   map[string]*ui.BigButton
+	priorities map[string]*ui.BigButton
+	langs      map[ui.Lang]*ui.BigButton
+	rate       *ui.BigButton
+	prev, next *ui.BigButton
+	corner     *ui.CornerGesture
+	grid       *fyne.Container
+	pager      *fyne.Container
+}
+
+// ServiceButton returns the home screen's button of a service.
+func (d *Dispenser) ServiceButton(code string) *ui.BigButton { return d.home.services[code] }
+
+// PriorityButton returns the home screen's button of a priority kind.
+func (d *Dispenser) PriorityButton(code string) *ui.BigButton { return d.home.priorities[code] }
+
+// LangButton returns the language switch's button.
+func (d *Dispenser) LangButton(l ui.Lang) *ui.BigButton { return d.home.langs[l] }
+
+// RateButton returns the "Đánh giá" button.
+func (d *Dispenser) RateButton() *ui.BigButton { return d.home.rate }
+
+// NextPage returns the next-page button (nil when one page holds all).
+func (d *Dispenser) NextPage() *ui.BigButton { return d.home.next }
+
+// Corner returns the hidden admin gesture.
+func (d *Dispenser) Corner() *ui.CornerGesture { return d.home.corner }
+
+// Priority returns the priority chosen on the home screen.
+func (d *Dispenser) Priority() string { return d.priority }
+
+func (d *Dispenser) perPage() (cols, n int) {
+	if d.landscape {
+		return 2, 6
+	}
+	return 1, 5
+}
+
+func (d *Dispenser) showHome() {
+	tr := d.tr()
+	cfg := d.o.Config()
+	d.home = homeWidgets{services: map[string]*ui.BigButton{}, priorities: map[string]*ui.BigButton{}, langs: map[ui.Lang]*ui.BigButton{}}
+
+	// Header: office name, date and time, on the office's blue.
+	name := ui.NewText(tr.Pick(cfg.Office.Name, cfg.Office.NameEN), ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
+	name.MaxLines = 2
+	d.clock = ui.NewText(d.dateTime(), ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
+	headerBox := container.NewVBox(name, d.clock)
+	if !d.connected {
+		headerBox.Add(ui.NewText(tr.L("home.offline"), ui.TextBody, ui.ColorWarning, true, fyne.TextAlignCenter))
+	}
+	header := container.NewStack(canvas.NewRectangle(ui.ColorPrimary), container.NewPadded(headerBox))
+
+	choose := ui.NewText(tr.L("home.choose"), ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
+
+	// Priority choice: tap to choose, tap again to undo.
+	var prios []fyne.CanvasObject
+	for _, p := range cfg.Priorities {
+		b := ui.NewBigButton(tr.Pick(p.Name, p.NameEN), func() { d.choosePriority(p.Code) })
+		b.TitleSize = ui.TextBody
+		d.home.priorities[p.Code] = b
+		prios = append(prios, b)
+	}
+	d.paintPriorities()
+	prioLabel := ui.NewText(tr.L("home.priority"), ui.TextBody, ui.ColorText, true, fyne.TextAlignLeading)
+	var prioRow fyne.CanvasObject
+	if len(prios) > 0 {
+		grid := container.NewGridWithColumns(len(prios), prios...)
+		if d.landscape {
+			prioRow = container.NewBorder(nil, nil, container.NewCenter(prioLabel), nil, grid)
+		} else {
+			prioRow = container.NewVBox(prioLabel, grid)
+		}
+	}
+
+	cols, _ := d.perPage()
+	d.home.grid = container.NewGridWithColumns(cols)
+	d.home.pager = container.NewGridWithColumns(3)
+	d.refreshServices()
+
+	// Bottom bar: languages and rating.
+	for _, l := range []ui.Lang{ui.LangVI, ui.LangEN} {
+		b := ui.NewBigButton(tr.L("lang."+string(l)), func() { d.setLang(l) })
+		b.TitleSize = ui.TextBody
+		if l == d.lang {
+			b.Fill = ui.ColorSelected
+		} else {
+			b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
+		}
+		d.home.langs[l] = b
+	}
+	d.home.rate = ui.NewBigButton(tr.L("home.rate"), d.showRating)
+	d.home.rate.Lines = []string{tr.L("home.rate.sub")}
+	d.home.rate.Fill, d.home.rate.TitleSize, d.home.rate.LineSize = ui.ColorAccent, ui.TextBody, ui.TextSmall
+	bottom := container.NewGridWithColumns(3, d.home.langs[ui.LangVI], d.home.langs[ui.LangEN], d.home.rate)
+
+	top := container.NewVBox(header, choose)
+	if prioRow != nil {
+		top.Add(prioRow)
+	}
+	body := container.NewBorder(top, container.NewVBox(d.home.pager, bottom), nil, nil, container.NewPadded(d.home.grid))
+	d.home.corner = ui.NewCornerGesture(func() {
+		d.o.Log.Info("admin gesture")
+		if d.o.OnAdmin != nil {
+			d.o.OnAdmin()
+		}
+	})
+	d.home.corner.Now = d.o.Now
+	d.set(ScreenHome, ui.WithCorner(ui.Screen(container.NewPadded(body)), d.home.corner))
+}
+
+// refreshServices redraws the service buttons of the current page.
+func (d *Dispenser) refreshServices() {
+	tr := d.tr()
+	views := d.services
+	if len(views) == 0 { // before the first summary: the configured services
+		for _, s := range d.o.Config().Services {
+			views = append(views, queue.ServiceView{Code: s.Code, Name: s.Name, NameEN: s.NameEN, Icon: s.Icon})
+		}
+	}
+	cols, per := d.perPage()
+	pages := max(1, (len(views)+per-1)/per)
+	d.page = min(d.page, pages-1)
+	from, to := d.page*per, min(len(views), (d.page+1)*per)
+	var objs []fyne.CanvasObject
+	for _, v := range views[from:to] {
+		b := d.serviceButton(tr, v)
+		d.home.services[v.Code] = b
+		objs = append(objs, b)
+	}
+	// Keep the buttons the same height on every page.
+	for len(objs)%cols != 0 || len(objs) < per && pages > 1 {
+		objs = append(objs, canvas.NewRectangle(ui.ColorBackground))
+	}
+	d.home.grid.Objects = objs
+	d.home.grid.Refresh()
+
+	d.home.pager.Objects = nil
+	d.home.prev, d.home.next = nil, nil
+	if pages > 1 {
+		d.home.prev = ui.NewBigButton(tr.L("home.prev"), func() { d.turn(-1) })
+		d.home.next = ui.NewBigButton(tr.L("home.next"), func() { d.turn(+1) })
+		for _, b := range []*ui.BigButton{d.home.prev, d.home.next} {
+			b.Fill, b.TextColor, b.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+		}
+		d.home.prev.Disabled, d.home.next.Disabled = d.page == 0, d.page == pages-1
+		label := ui.NewText(tr.L("home.page", map[string]any{"Page": d.page + 1, "Pages": pages}), ui.TextBody, ui.ColorText, true, fyne.TextAlignCenter)
+		d.home.pager.Objects = []fyne.CanvasObject{d.home.prev, container.NewCenter(label), d.home.next}
+	}
+	d.home.pager.Refresh()
+}
+
+func (d *Dispenser) serviceButton(tr ui.Tr, v queue.ServiceView) *ui.BigButton {
+	b := ui.NewBigButton(tr.Pick(v.Name, v.NameEN), func() { d.issue(v.Code) })
+	b.Icon, b.Align, b.MinHeight = ui.ServiceIcon(v.Icon), fyne.TextAlignLeading, 150
+	if v.Unavailable != "" {
+		b.Fill, b.TextColor, b.Disabled = ui.ColorClosed, ui.ColorText, true
+		b.Lines = []string{tr.L("closed." + v.Unavailable)}
+		return b
+	}
+	line := tr.L("home.waiting", map[string]any{"N": v.Waiting})
+	if m := minutes(v.EstWait); m > 0 {
+		line += " · " + tr.L("home.wait_est", map[string]any{"Min": m})
+	} else {
+		line += " · " + tr.L("home.wait_none")
+	}
+	b.Lines = []string{line}
+	return b
+}
+
+func (d *Dispenser) turn(delta int) {
+	d.page += delta
+	d.refreshServices()
+}
+
+func (d *Dispenser) choosePriority(code string) {
+	if d.priority == code {
+		d.priority = ""
+	} else {
+		d.priority = code
+	}
+	d.paintPriorities()
+}
+
+func (d *Dispenser) paintPriorities() {
+	for code, b := range d.home.priorities {
+		if code == d.priority {
+			b.Fill, b.TextColor, b.Icon = ui.ColorSelected, ui.ColorOnPrimary, ui.CheckIcon()
+		} else {
+			b.Fill, b.TextColor, b.Icon = ui.ColorSecondary, ui.ColorText, ui.EmptyBox()
+		}
+		b.IconSize = 48
+		b.Refresh()
+	}
+}
+
+func (d *Dispenser) setLang(l ui.Lang) {
+	if d.lang == l {
+		return
+	}
+	d.lang = l
+	d.showHome()
+}
