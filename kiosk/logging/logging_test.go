@@ -240,3 +240,21 @@ func TestExport(t *testing.T) {
 		t.Errorf("lines missing or out of order:\n%s", out)
 	}
 }
+
+func TestRedactJSON(t *testing.T) {
+	in := `{"url":"https://motcua.example.gov.vn","credentials":{"user":"hub","password":"x"},"list":[{"pin":"1234","name":"Lan"}],"note":"Bearer ` + devToken + `"}`
+	out := string(RedactJSON([]byte(in)))
+	for _, s := range []string{`"x"`, "1234", devToken} {
+		if strings.Contains(out, s) {
+			t.Errorf("%s left in %s", s, out)
+		}
+	}
+	for _, s := range []string{"motcua.example.gov.vn", "Lan"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("%s lost from %s", s, out)
+		}
+	}
+	if got, want := string(RedactJSON([]byte("pin=1234"))), "pin="+Redacted; got != want {
+		t.Errorf("RedactJSON(non-JSON) = %q, want %q", got, want)
+	}
+}

@@ -231,3 +231,18 @@ func redactJSON(x any) any {
 	}
 	return x
 }
+
+// RedactJSON returns the JSON document b with the values of secret keys
+// replaced and every string scrubbed with RedactString. Text that is not
+// JSON is scrubbed as a string.
+func RedactJSON(b []byte) []byte {
+	var tree any
+	if err := json.Unmarshal(b, &tree); err != nil {
+		return []byte(RedactString(string(b)))
+	}
+	out, err := json.Marshal(redactJSON(tree))
+	if err != nil {
+		return []byte(Redacted)
+	}
+	return out
+}
