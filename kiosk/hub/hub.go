@@ -43,6 +43,10 @@ type Hub struct {
 	pending *batch
 	alerts  map[string]Alert
 	closing bool
+	// broken is set when a commit failed and reloading the engine from the
+	// store failed too: the engine may hold changes that are not on disk,
+	// so no operation runs until a reload succeeds.
+	broken bool
 
 	kick   chan struct{}
 	bus    *broker
@@ -127,6 +131,14 @@ func (h *Hub) apply(op func(e *queue.Engine) ([]queue.Event, error)) error {
 		h.mu.Unlock()
 		return ErrClosed
 	}
+	if h.broken {
+		if err := h.restore(context.Background()); err != nil {
+			h.mu.Unlock()
+			return fmt.Errorf("%w: %v", ErrStorage, err)
+		}
+		h.broken = false
+		h.log.Info("queue reloaded from the store after a storage failure")
+	}
 	evs, opErr := op(h.eng)
 	if len(evs) == 0 {
 		h.mu.Unlock()
@@ -178,7 +190,8 @@ func (h *Hub) commitPending() {
 		next := h.pending // built on b's state: fails with it
 		h.pending = nil
 		if rerr := h.restore(context.Background()); rerr != nil {
-			h.log.Error("reload after a failed commit failed", "err", rerr)
+			h.broken = true
+			h.log.Error("reload after a failed commit failed; refusing operations until the store answers", "err", rerr)
 		}
 		h.mu.Unlock()
 		for _, x := range []*batch{b, next} {

@@ -370,6 +370,42 @@ func TestHub_FailedCommitIsNotAcknowledged(t *testing.T) {
 	if got := Message(ErrStorage, "vi"); !strings.Contains(got, "Không lưu được") {
 		t.Errorf("message = %q", got)
 	}
+	// The engine could not be reloaded from the dead store: it refuses to
+	// work from memory that may hold unsaved changes.
+	if _, err := f.hub.Issue(ctx, "A", ""); !errors.Is(err, ErrStorage) {
+		t.Fatalf("second issue on a dead store: err = %v", err)
+	}
+}
+
+func TestHub_FailedCommitRollsBackMemory(t *testing.T) {
+	f := newFixture(t)
+	mustIssue := func(want string) {
+		t.Helper()
+		is, err := f.hub.Issue(ctx, "A", "")
+		if err != nil || is.Ticket.Number != want {
+			t.Fatalf("issue = %s, %v; want %s", is.Ticket.Number, err, want)
+		}
+	}
+	mustIssue("A001")
+	// A second rating of the same ticket reaching the store makes the whole
+	// commit fail (UNIQUE); simulate it by committing one behind the hub's back.
+	f.hub.SignIn(ctx, 1, "cb01", "1111")
+	f.hub.CallNext(ctx, 1)
+	f.hub.Complete(ctx, 1)
+	ev := queue.Event{Kind: queue.EventRated, At: f.clock.now(), Rating: &queue.Rating{TicketID: "20261123-A001", Day: "2026-11-23", Stars: 4}}
+	if err := f.st.Commit(ctx, []queue.Event{ev}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hub.Rate(ctx, RateRequest{Ticket: "A001", Stars: 5}); !errors.Is(err, ErrStorage) {
+		t.Fatalf("rating refused by the store: err = %v", err)
+	}
+	// The hub reloaded from the store: the ticket is not marked rated in
+	// memory by the failed commit, and numbering goes on.
+	info, _ := f.hub.Ticket(ctx, "A001")
+	if info.Ticket.Rated {
+		t.Error("memory kept the rating the store refused")
+	}
+	mustIssue("A002")
 }
 
 func TestHub_RestartResumesQueue(t *testing.T) {
