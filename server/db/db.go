@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"; only this package imports it
@@ -46,6 +47,10 @@ type DB struct {
 	sql     *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	// writeMu queues this process's SQLite writers in Go: SQLite allows one
+	// writer, and its busy handler waits by sleeping, which wastes most of a
+	// contended second. PostgreSQL writers run concurrently.
+	writeMu sync.Mutex
 }
 
 // Open connects to dsn ("sqlite:PATH", "sqlite://PATH" or

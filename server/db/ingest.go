@@ -67,6 +67,10 @@ func (d *DB) IngestBatch(ctx context.Context, dev Device, events []Event) (Resul
 }
 
 func (d *DB) ingestOnce(ctx context.Context, dev Device, evs []Event) (Result, error) {
+	if d.dialect == SQLite {
+		d.writeMu.Lock()
+		defer d.writeMu.Unlock()
+	}
 	now := ms(d.now())
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
