@@ -1,0 +1,361 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/devices/printer"
+	"github.com/motcua-kiosk/motcua/devices/serialport"
+	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/syncer"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/dispenser"
+)
+
+// processStart is when the process began, for the first-frame log line.
+var processStart = time.Now()
+
+func init() {
+	register("dispenser", "the lobby ticket kiosk (default): touch screen, printer, embedded hub", runDispenser)
+}
+
+func runDispenser(ctx context.Context, args []string) error {
+	fs := newFlags("dispenser")
+	data := fs.String("data", defaultDataDir(), "data directory (office database, settings)")
+	listen := fs.String("listen", "", "LAN API address (default: the settings', :8700)")
+	spec := fs.String("printer", "", "printer SPEC for this run (default: the settings'): /dev/ttyUSB0, usb:VID:PID, file:PATH, virtual:DIR")
+	windowed := fs.Bool("windowed", false, "a normal window with the cursor (setup, development) instead of full screen")
+	size := fs.String("size", "1080x1920", "window size when windowed: 1080x1920 (portrait) or 1920x1080 (landscape)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(*logLevel)
+	slog.SetDefault(log)
+	sf, err := settings.Open(*data)
+	if err != nil {
+		return err
+	}
+	h, st, err := openHub(ctx, *data, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	defer h.Close()
+	if pin, err := admin.EnsurePIN(ctx, st); err != nil {
+		return fmt.Errorf("admin pin: %w", err)
+	} else if pin != "" {
+		fmt.Printf("Mã PIN quản trị ban đầu / first admin PIN: %s (đổi trong menu quản trị / change it in the admin menu)\n", pin)
+	}
+	addr := *listen
+	if addr == "" {
+		addr = sf.Get().Listen
+	}
+	go func() {
+		if err := serveHub(ctx, h, addr, log); err != nil {
+			log.Error("hub server stopped", "err", err)
+		}
+	}()
+	sy := syncer.New(st, syncer.Options{Logger: log})
+	sy.Start(ctx)
+	defer sy.Close()
+
+	pr := newSwapPrinter(log)
+	defer pr.Close()
+	s := sf.Get()
+	if *spec != "" {
+		s.Printer = *spec
+	}
+	pr.open(s)
+	sf.OnChange(func(s settings.Settings) { pr.open(s) })
+
+	a := app.NewWithID("vn.motcua.kiosk")
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy}, log: log})
+	w := k.window("Một Cửa — Máy lấy số", !*windowed, parseSize(*size))
+	if port := s.Scanner; port != "" {
+		go runScanner(ctx, port, s.ScannerBaud, log, k.disp.Scanned)
+	}
+	go k.disp.Run(ctx)
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+	return nil
+}
+
+// kioskParts are what the dispenser window is wired to.
+type kioskParts struct {
+	hub      *hub.Hub
+	store    *store.Store
+	settings *settings.File
+	printer  *swapPrinter
+	sync     admin.Sync
+	log      *slog.Logger
+}
+
+// kiosk is the dispenser window with its admin menu.
+type kiosk struct {
+	a    fyne.App
+	p    kioskParts
+	w    fyne.Window
+	disp *dispenser.Dispenser
+}
+
+func newKiosk(a fyne.App, p kioskParts) *kiosk {
+	if err := ui.LoadTranslations(); err != nil {
+		p.log.Warn("translations", "err", err)
+	}
+	k := &kiosk{a: a, p: p}
+	k.disp = dispenser.New(dispenser.Options{
+		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log,
+		OfficerName: func(ctx context.Context, id string) string {
+			o, err := p.store.Officer(ctx, id)
+			if err != nil {
+				return ""
+			}
+			return o.Name
+		},
+		OnAdmin: k.showAdmin,
+	})
+	return k
+}
+
+func (k *kiosk) window(title string, full bool, size fyne.Size) fyne.Window {
+	w := k.a.NewWindow(title)
+	k.w = w
+	w.SetPadded(false)
+	w.SetContent(container.NewThemeOverride(k.disp.Content(), ui.Theme{}))
+	if full {
+		ui.HideCursor.Store(true)
+		w.SetFullScreen(true)
+	} else {
+		w.Resize(size)
+	}
+	// Closing the window needs the admin PIN: the menu's "exit" quits.
+	w.SetCloseIntercept(k.showAdmin)
+	k.a.Lifecycle().SetOnStarted(func() {
+		k.p.log.Info("first frame", "since_start_ms", time.Since(processStart).Milliseconds())
+	})
+	return w
+}
+
+func (k *kiosk) showAdmin() {
+	if k.disp.Screen() == dispenser.ScreenOverlay {
+		return
+	}
+	m := admin.New(admin.Options{
+		Hub: k.p.hub, Store: k.p.store, Settings: k.p.settings, Sync: k.p.sync, Log: k.p.log,
+		Lang:          k.disp.Lang(),
+		PrinterStatus: k.p.printer.Status,
+		TestPrint: func(ctx context.Context) error {
+			return k.p.printer.Print(ctx, testTicket(k.p.hub.Config().Office.Name))
+		},
+		OnClose: k.disp.Home,
+		OnExit:  k.a.Quit,
+	})
+	k.disp.ShowOverlay(m.Content())
+}
+
+func testTicket(office string) devices.Ticket {
+	return devices.Ticket{Office: office, Heading: "IN THỬ — TEST PRINT", Number: "A000", Service: "Kiểm tra máy in: ĂÂĐÊÔƠƯ ăâđêôơư ạảãáà",
+		Lines: []string{time.Now().Format("15:04 02/01/2006")}, QR: "https://motcua.example.gov.vn/t/test", Footer: "Máy in hoạt động tốt"}
+}
+
+func parseSize(s string) fyne.Size {
+	var w, h float32
+	if _, err := fmt.Sscanf(s, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
+		return fyne.NewSize(1080, 1920)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// syncStatus adapts the syncer to the admin menu.
+type syncStatus struct{ s *syncer.Syncer }
+
+func (a syncStatus) Enroll(ctx context.Context, url, code string) (string, error) {
+	return a.s.Enroll(ctx, url, code)
+}
+
+func (a syncStatus) StatusText(ctx context.Context, lang string) string {
+	st, err := a.s.Status(ctx)
+	if err != nil {
+		return hub.Message(err, lang)
+	}
+	tr := ui.Tr{Lang: ui.ParseLang(lang)}
+	last := tr.L("admin.sync.never")
+	if !st.LastSuccess.IsZero() {
+		last = st.LastSuccess.Local().Format("15:04 02/01/2006")
+	}
+	text := tr.L("admin.sync.status", map[string]any{"Last": last, "N": st.Waiting})
+	if e := tr.Pick(st.LastErrorVI, st.LastErrorEN); e != "" {
+		text += "\n" + e
+	}
+	return text
+}
+
+// swapPrinter is the kiosk's printer, reopened when its settings change so
+// that a new port applies without a restart. It serialises jobs.
+type swapPrinter struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	p    *printer.Printer
+	spec string
+}
+
+var _ devices.Printer = (*swapPrinter)(nil)
+
+func newSwapPrinter(log *slog.Logger) *swapPrinter { return &swapPrinter{log: log} }
+
+func (s *swapPrinter) open(st settings.Settings) {
+	key := fmt.Sprintf("%s|%s|%d", st.Printer, st.PrinterProfile, st.PrinterBaud)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if key == s.spec {
+		return
+	}
+	if s.p != nil {
+		s.p.Close()
+		s.p = nil
+	}
+	s.spec = key
+	if st.Printer == "" {
+		s.log.Warn("no printer configured")
+		return
+	}
+	cfg := printer.Config{Profile: st.PrinterProfile, Options: printer.Options{Logger: s.log}}
+	cfg.Serial = serialport.Config{Baud: st.PrinterBaud}
+	p, err := printer.Open(st.Printer, cfg)
+	if err != nil {
+		s.log.Error("open printer", "spec", st.Printer, "err", err)
+		return
+	}
+	s.log.Info("printer opened", "spec", st.Printer, "profile", st.PrinterProfile)
+	s.p = p
+}
+
+func (s *swapPrinter) current() *printer.Printer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.p
+}
+
+func (s *swapPrinter) Print(ctx context.Context, t devices.Ticket) error {
+	p := s.current()
+	if p == nil {
+		return &devices.StatusError{Status: devices.Status{Disconnected: true, At: time.Now()}, Op: "print"}
+	}
+	return p.Print(ctx, t)
+}
+
+func (s *swapPrinter) Status(ctx context.Context) (devices.Status, error) {
+	p := s.current()
+	if p == nil {
+		return devices.Status{Disconnected: true, At: time.Now()}, devices.ErrDisconnected
+	}
+	return p.Status(ctx)
+}
+
+func (s *swapPrinter) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p != nil {
+		return s.p.Close()
+	}
+	return nil
+}
+
+// lineScanner is a serial barcode scanner that ends each code with CR or
+// LF (the usual factory setting of USB/serial scanners).
+type lineScanner struct{ port *serialport.Port }
+
+var _ devices.Scanner = lineScanner{}
+
+func (l lineScanner) Run(ctx context.Context, onScan func(string)) error {
+	go func() {
+		<-ctx.Done()
+		l.port.Close()
+	}()
+	sc := bufio.NewScanner(patientReader{ctx, l.port})
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		for i, b := range data {
+			if b == '\r' || b == '\n' {
+				return i + 1, data[:i], nil
+			}
+		}
+		if atEOF && len(data) > 0 {
+			return len(data), data, nil
+		}
+		return 0, nil, nil
+	})
+	for sc.Scan() {
+		if code := sc.Text(); code != "" {
+			onScan(code)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("scanner: %w", err)
+	}
+	return errors.New("scanner: closed")
+}
+
+func (l lineScanner) Close() error { return l.port.Close() }
+
+// runScanner reads codes from the scanner on port and hands them to the
+// screen, reopening the port after a failure.
+func runScanner(ctx context.Context, port string, baud int, log *slog.Logger, onScan func(string)) {
+	for ctx.Err() == nil {
+		p, err := serialport.Open(serialport.Config{Path: port, Baud: baud})
+		if err == nil {
+			p.SetReadTimeout(500 * time.Millisecond)
+			log.Info("scanner opened", "port", port)
+			err = lineScanner{p}.Run(ctx, func(code string) {
+				log.Info("code scanned")
+				ui.Do(func() { onScan(code) })
+			})
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("scanner", "port", port, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(3 * time.Second):
+		}
+	}
+}
+
+// patientReader waits through read timeouts (a port's Read returns 0, nil
+// when its timeout passes) until data comes or ctx is done.
+type patientReader struct {
+	ctx context.Context
+	r   interface{ Read([]byte) (int, error) }
+}
+
+func (p patientReader) Read(b []byte) (int, error) {
+	for {
+		n, err := p.r.Read(b)
+		if n > 0 || err != nil {
+			return n, err
+		}
+		if p.ctx.Err() != nil {
+			return 0, p.ctx.Err()
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
+)
+
+func init() {
+	register("rating", "a counter's rating tablet (--hub URL [--token T] --counter N)", runRating)
+}
+
+func runRating(ctx context.Context, args []string) error {
+	fs := newFlags("rating")
+	hf := addHubFlags(fs)
+	counter := fs.Int("counter", 0, "counter number (default: the paired device's counter)")
+	windowed := fs.Bool("windowed", false, "a normal window instead of full screen")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(*logLevel)
+	slog.SetDefault(log)
+	client, paired, err := hf.client()
+	if err != nil {
+		return err
+	}
+	sf, err := settings.Open(*hf.data)
+	if err != nil {
+		return err
+	}
+	if *counter == 0 {
+		*counter = paired
+	}
+	if *counter == 0 {
+		*counter = sf.Get().Counter
+	}
+	if *counter <= 0 {
+		return fmt.Errorf("rating: which counter? give --counter N: %w", errUsage)
+	}
+	if err := ui.LoadTranslations(); err != nil {
+		log.Warn("translations", "err", err)
+	}
+	a := app.NewWithID("vn.motcua.kiosk.rating")
+	s := sf.Get()
+	tab := rating.NewTablet(rating.Options{
+		API: client, Lang: ui.ParseLang(s.Language), Log: log,
+		Timeout: time.Duration(s.RatingSeconds) * time.Second,
+	}, *counter)
+	w := a.NewWindow(fmt.Sprintf("Một Cửa — Đánh giá quầy %d", *counter))
+	w.SetPadded(false)
+	w.SetContent(container.NewThemeOverride(tab.Content(), ui.Theme{}))
+	if *windowed {
+		w.Resize(fyne.NewSize(1280, 800))
+	} else {
+		ui.HideCursor.Store(true)
+		w.SetFullScreen(true)
+	}
+	go tab.Run(ctx)
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("rating tablet started", "counter", *counter)
+	w.ShowAndRun()
+	return nil
+}
