@@ -126,6 +126,8 @@ func New(a fyne.App, api hub.API, counter int, opts Options) *Desk {
 	d := &Desk{api: api, counter: counter, opts: opts, tx: stafftext.For(opts.Lang), log: opts.Logger,
 		m: newModel(counter), mu: opts.Lock}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.win = a.NewWindow(d.tx.T("desk.title", counter))
 	d.build()
 	d.win.SetContent(container.NewBorder(d.banner, nil, nil, nil, container.NewStack(d.signIn, d.main)))
@@ -146,6 +148,8 @@ func (d *Desk) Window() fyne.Window { return d.win }
 // Close stops following the hub and closes the window.
 func (d *Desk) Close() {
 	d.cancel()
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.win.Close()
 }
 

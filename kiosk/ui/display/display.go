@@ -136,6 +136,8 @@ func New(a fyne.App, api hub.API, speaker devices.Speaker, opts Options) *Board 
 		m: newModel(), tiles: map[int]*tile{}, mu: opts.Lock}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.applyVoice()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.win = a.NewWindow(b.tx.T("display.title"))
 	b.build()
 	b.win.SetPadded(false)
@@ -160,6 +162,8 @@ func (b *Board) Window() fyne.Window { return b.win }
 // caller's to close.
 func (b *Board) Close() {
 	b.cancel()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.win.Close()
 }
 
