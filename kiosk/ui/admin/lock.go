@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -24,6 +25,15 @@ const MaxTries = 5
 type Meta interface {
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
+}
+
+// getMeta reads a key; a key never set reads as "".
+func getMeta(ctx context.Context, m Meta, key string) (string, error) {
+	v, err := m.Meta(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
 }
 
 // lockState is what survives a restart.
@@ -47,7 +57,7 @@ type Guard struct {
 
 func (g Guard) state(ctx context.Context) lockState {
 	var s lockState
-	if v, err := g.Meta.Meta(ctx, KeyLock); err == nil && v != "" {
+	if v, err := getMeta(ctx, g.Meta, KeyLock); err == nil && v != "" {
 		json.Unmarshal([]byte(v), &s)
 	}
 	return s
@@ -81,7 +91,7 @@ func (g Guard) Check(ctx context.Context, pin string) (Result, error) {
 	if d := s.Until.Sub(now); d > 0 {
 		return Result{LockedFor: d}, nil
 	}
-	hash, err := g.Meta.Meta(ctx, KeyPINHash)
+	hash, err := getMeta(ctx, g.Meta, KeyPINHash)
 	if err != nil {
 		return Result{}, fmt.Errorf("admin pin: %w", err)
 	}
@@ -109,7 +119,7 @@ func (g Guard) SetPIN(ctx context.Context, pin string) error {
 // EnsurePIN gives a store without an admin PIN a random six-digit one and
 // returns it (to be shown once to the installer); "" if one was set.
 func EnsurePIN(ctx context.Context, m Meta) (string, error) {
-	if h, err := m.Meta(ctx, KeyPINHash); err != nil || h != "" {
+	if h, err := getMeta(ctx, m, KeyPINHash); err != nil || h != "" {
 		return "", err
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))

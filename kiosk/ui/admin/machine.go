@@ -57,7 +57,7 @@ func (m *Menu) pollPrinter() {
 				state = devices.StateDisconnected
 			}
 			text := tr(m, "admin.printer.status", devices.StateText(state, string(m.o.Lang)))
-			fyne.Do(func() {
+			ui.Do(func() {
 				if ctx.Err() == nil {
 					status.SetText(text)
 				}
@@ -79,7 +79,7 @@ func (m *Menu) testPrint() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		err := m.o.TestPrint(ctx)
-		fyne.Do(func() {
+		ui.Do(func() {
 			if err != nil {
 				m.o.Log.Warn("test print", "err", err)
 				state := devices.StateDisconnected
@@ -190,7 +190,7 @@ func (m *Menu) sync() {
 				} else {
 					text = tr.L("admin.enroll.ok", map[string]any{"Office": office})
 				}
-				fyne.Do(func() { status.SetText(text) })
+				ui.Do(func() { status.SetText(text) })
 			}()
 		}
 	}

@@ -155,7 +155,7 @@ func (m *Menu) checkPIN(pin string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		res, err := m.guard.Check(ctx, pin)
-		fyne.Do(func() {
+		ui.Do(func() {
 			if m.stage != StagePIN {
 				return
 			}
@@ -213,7 +213,7 @@ func (m *Menu) showMenu() {
 	top := container.NewVBox(title)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if v, _ := m.o.Store.Meta(ctx, "admin_pin_default"); v == "1" {
+	if v, _ := getMeta(ctx, m.o.Store, "admin_pin_default"); v == "1" {
 		top.Add(ui.NewText(tr.L("admin.pin.default"), ui.TextBody, ui.ColorAccent, true, fyne.TextAlignCenter))
 	}
 	m.set(container.NewBorder(top, container.NewGridWithColumns(2, closeKey, m.exitKey), nil, nil,
