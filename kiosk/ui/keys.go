@@ -242,3 +242,6 @@ func (k *Keypad) show() {
 
 // CreateRenderer is part of fyne.Widget.
 func (k *Keypad) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(k.content) }
+
+// Message returns the message under the field.
+func (k *Keypad) Message() string { return k.message.Text }

@@ -135,7 +135,7 @@ func (d *Dispenser) after(dur time.Duration, fn func()) {
 		d.timer.Stop()
 	}
 	d.timer = time.AfterFunc(dur, func() {
-		fyne.Do(func() {
+		ui.Do(func() {
 			if d.gen == gen {
 				fn()
 			}
@@ -161,11 +161,11 @@ func (d *Dispenser) Run(ctx context.Context) error {
 	for {
 		ch, err := d.o.API.Subscribe(ctx)
 		if err == nil {
-			fyne.Do(func() { d.setConnected(true) })
+			ui.Do(func() { d.setConnected(true) })
 			for ev := range ch {
 				if ev.Summary != nil {
 					sum := *ev.Summary
-					fyne.Do(func() { d.applySummary(sum.Services) })
+					ui.Do(func() { d.applySummary(sum.Services) })
 				}
 			}
 		} else {
@@ -174,7 +174,7 @@ func (d *Dispenser) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		fyne.Do(func() { d.setConnected(false) })
+		ui.Do(func() { d.setConnected(false) })
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -191,7 +191,7 @@ func (d *Dispenser) tickClock(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(func() {
+			ui.Do(func() {
 				if d.clock != nil {
 					d.clock.SetText(d.dateTime())
 				}
@@ -254,7 +254,7 @@ func (d *Dispenser) issue(code string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		is, err := d.o.API.Issue(ctx, code, prio)
-		fyne.Do(func() {
+		ui.Do(func() {
 			d.issuing = false
 			var u *queue.Unavailable
 			switch {
@@ -291,7 +291,7 @@ func (d *Dispenser) print(is hub.Issued, lang ui.Lang) {
 			d.o.Log.Error("print ticket", "ticket", t.Number, "err", err)
 			d.alertPrinter(err)
 		}
-		fyne.Do(func() {
+		ui.Do(func() {
 			if d.gen == gen && d.screen == ScreenTicket {
 				d.printed(err)
 			}

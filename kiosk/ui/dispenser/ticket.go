@@ -149,7 +149,7 @@ func (d *Dispenser) showClosed(msg string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if st, err := d.o.API.State(ctx); err == nil {
-			fyne.Do(func() { d.services = st.Services })
+			ui.Do(func() { d.services = st.Services })
 		}
 	}()
 }

@@ -148,7 +148,7 @@ func (f *Flow) touch(d time.Duration) {
 	f.Stop()
 	gen := f.gen
 	f.timer = time.AfterFunc(d, func() {
-		fyne.Do(func() {
+		ui.Do(func() {
 			if f.gen == gen && f.stage != StageDone && f.stage != StageSending {
 				f.o.Log.Info("rating closed without a rating", "stage", f.stage, "ticket", f.ticket.Number)
 				f.finish()
@@ -224,7 +224,7 @@ func (f *Flow) find(idOrNumber string) {
 		if err == nil {
 			officer = f.officerName(ctx, info.Ticket.Officer)
 		}
-		fyne.Do(func() {
+		ui.Do(func() {
 			if f.stage != StageLookup {
 				return
 			}
@@ -365,7 +365,7 @@ func (f *Flow) send() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_, err := f.o.API.Rate(ctx, req)
-		fyne.Do(func() {
+		ui.Do(func() {
 			switch {
 			case err == nil:
 				f.o.Log.Info("rating given", "ticket", f.ticket.Number, "stars", f.stars)

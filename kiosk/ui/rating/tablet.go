@@ -64,7 +64,7 @@ func (t *Tablet) Show(tk queue.Ticket) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			name := o.OfficerName(ctx, tk.Officer)
-			fyne.Do(func() {
+			ui.Do(func() {
 				if t.flow == f && f.Stage() == StageStars && name != "" {
 					f.SetOfficer(name)
 					f.showStars()
@@ -89,7 +89,7 @@ func (t *Tablet) Run(ctx context.Context) error {
 					continue
 				}
 				t.o.Log.Info("ticket completed at this counter; asking for a rating", "ticket", tk.Number)
-				fyne.Do(func() { t.events++; t.Show(tk) })
+				ui.Do(func() { t.events++; t.Show(tk) })
 			}
 		} else {
 			t.o.Log.Warn("rating tablet: subscribe", "err", err)

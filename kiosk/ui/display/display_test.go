@@ -1,0 +1,270 @@
+//go:build ci
+
+package display
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua-kiosk/motcua/devices/audio"
+	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/desk/stafftest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var uiLock = &sync.Mutex{}
+
+func eventually(t testing.TB, what string, b *Board, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		b.Sync(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// tileText is what counter n's tile says.
+func (b *Board) tileText(n int) string {
+	if t := b.tiles[n]; t != nil {
+		return t.number.Text
+	}
+	return ""
+}
+
+func newBoard(t testing.TB, o *stafftest.Office, spk *audio.Announcer, opts Options) *Board {
+	t.Helper()
+	opts.Windowed, opts.Lock = true, uiLock
+	if opts.Tick == 0 {
+		opts.Tick = -1
+	}
+	var b *Board
+	if spk == nil {
+		b = New(test.NewTempApp(t), o.Client(store.RoleDisplay, 0), nil, opts)
+	} else {
+		b = New(test.NewTempApp(t), o.Client(store.RoleDisplay, 0), spk, opts)
+	}
+	t.Cleanup(b.Close)
+	eventually(t, "the board is connected", b, func() bool { return b.m.connected && len(b.tiles) > 0 })
+	return b
+}
+
+// TestBoard_ShowsAndSaysCalls: calls from three desks show on their tiles
+// and in the last calls, and each is said once, in order, never
+// overlapping; a recall is said again.
+func TestBoard_ShowsAndSaysCalls(t *testing.T) {
+	o := stafftest.Start(t, stafftest.Config(3))
+	o.Issue("A", 3)
+	player := &audio.RecordingPlayer{Speed: 50}
+	bank, err := audio.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := audio.NewAnnouncer(bank, player, audio.Options{})
+	defer ann.Close()
+	b := newBoard(t, o, ann, Options{})
+	eventually(t, "tiles say closed", b, func() bool { return b.tileText(1) == "Chưa mở" })
+
+	ctx := context.Background()
+	for n := 1; n <= 3; n++ {
+		o.SignIn(n)
+		if _, err := o.Client(store.RoleDesk, n).CallNext(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "three tiles show their numbers", b, func() bool {
+		return b.tileText(1) == "A001" && b.tileText(2) == "A002" && b.tileText(3) == "A003"
+	})
+	b.Sync(func() {
+		var got []string
+		for _, r := range b.recentRows {
+			got = append(got, r.number.Text+" "+r.counter.Text)
+		}
+		if want := []string{"A003 Quầy 3", "A002 Quầy 2", "A001 Quầy 1", " ", " ", " "}; !slices.Equal(got, want) {
+			t.Errorf("recent = %q, want %q", got, want)
+		}
+		for n := 1; n <= 3; n++ {
+			if got, want := b.tiles[n].bg.FillColor, colFlash; got != want {
+				t.Errorf("tile %d not highlighted: %v", n, got)
+			}
+		}
+		if got, want := b.waiting.Text, "Đang chờ:   A Đất đai: 0     ·     B Hộ tịch – Chứng thực: 0"; got != want {
+			t.Errorf("waiting = %q, want %q", got, want)
+		}
+	})
+	if _, err := o.Client(store.RoleDesk, 2).Recall(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := player.WaitPlayed(wctx, 4); err != nil {
+		t.Fatalf("4 announcements: %v", err)
+	}
+	played := player.Played()
+	if player.Overlapped() {
+		t.Error("two announcements overlapped")
+	}
+	// Each announcement is the Vietnamese sentence said twice; the
+	// numbers are in the order of the calls (A002's recall last).
+	for i, want := range []string{"A001", "A002", "A003", "A002"} {
+		n := map[string]int{"A001": 1, "A002": 2, "A003": 3}[want]
+		pcm, err := bank.Render(callOf(want, n), []string{"vi"}, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := played[i].PCM.Duration(), pcm.Duration(); got != want {
+			t.Errorf("announcement %d lasts %v, want %v (the call of %s)", i, got, want, want)
+		}
+	}
+}
+
+// TestBoard_HighlightEnds: a call blinks for Highlight, then the tile
+// goes back to its normal colours.
+func TestBoard_HighlightEnds(t *testing.T) {
+	o := stafftest.Start(t, stafftest.Config(1))
+	o.Issue("B", 1)
+	o.SignIn(1)
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 9, 41, 5, 0, time.Local)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	b := newBoard(t, o, nil, Options{Now: clock, Highlight: 6 * time.Second})
+	if _, err := o.Client(store.RoleDesk, 1).CallNext(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "B001 blinks", b, func() bool { return b.tileText(1) == "B001" && b.tiles[1].bg.FillColor == colFlash })
+	mu.Lock()
+	now = now.Add(7 * time.Second)
+	mu.Unlock()
+	b.Sync(func() {
+		b.refreshFlash()
+		if got, want := b.tiles[1].bg.FillColor, colTile; got != want {
+			t.Errorf("tile colour after the highlight = %v, want %v", got, want)
+		}
+		if got, want := b.tiles[1].number.Color, colNumber; got != want {
+			t.Errorf("number colour after the highlight = %v, want %v", got, want)
+		}
+	})
+}
+
+// TestBoard_HubRestart: the board says it is reconnecting while the hub
+// is down, and shows calls again once it is back.
+func TestBoard_HubRestart(t *testing.T) {
+	o := stafftest.Start(t, stafftest.Config(2))
+	o.Issue("A", 2)
+	o.SignIn(1)
+	b := newBoard(t, o, nil, Options{})
+	o.Stop()
+	eventually(t, "reconnecting shows", b, func() bool { return !b.m.connected && b.reconnect.Visible() })
+	o.Restart()
+	eventually(t, "reconnected", b, func() bool { return b.m.connected && !b.reconnect.Visible() })
+	if _, err := o.Client(store.RoleDesk, 1).CallNext(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "A001 after restart", b, func() bool { return b.tileText(1) == "A001" })
+}
+
+// TestBoard_Golden: the whole board as markup, with a fixed clock, an
+// office name, a notice and calls at two of four counters.
+func TestBoard_Golden(t *testing.T) {
+	o := stafftest.Start(t, stafftest.Config(4))
+	o.Issue("A", 3)
+	o.Issue("B", 2)
+	now := time.Date(2026, 11, 23, 9, 41, 5, 0, time.Local)
+	b := newBoard(t, o, nil, Options{Now: func() time.Time { return now },
+		Notice: "Bộ phận Một cửa nghỉ trưa từ 11:30 đến 13:30."})
+	ctx := context.Background()
+	for _, n := range []int{1, 4} {
+		o.SignIn(n)
+		if _, err := o.Client(store.RoleDesk, n).CallNext(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.SignIn(2)
+	if err := o.Hub().Pause(ctx, 2, true); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "calls and pause shown", b, func() bool {
+		return b.tileText(1) == "A001" && b.tileText(4) == "B001" && b.tileText(2) == "Tạm nghỉ" &&
+			b.office.Text != ""
+	})
+	var got string
+	b.Sync(func() {
+		b.win.Resize(b.win.Canvas().Size()) // settle the layout
+		got = test.RenderToMarkup(b.win.Canvas())
+	})
+	for _, s := range []string{"UBND phường Bến Nghé — Bộ phận Một cửa", "09:41:05", "Thứ Hai, 23/11/2026",
+		"Bộ phận Một cửa nghỉ trưa", "Quầy 3", "Chưa mở", "A Đất đai: 2"} {
+		if !strings.Contains(got, s) {
+			t.Errorf("board lacks %q", s)
+		}
+	}
+	golden(t, "board.xml", got)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden; run with -update and review the diff", name)
+	}
+}
+
+// TestModel_Apply: the folding of events without a hub.
+func TestModel_Apply(t *testing.T) {
+	m := newModel()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	m.apply(hub.LiveEvent{Type: "reconnecting"}, now, time.Second)
+	if got, want := m.connected, false; got != want {
+		t.Errorf("connected = %v, want %v", got, want)
+	}
+	for i := range 8 {
+		m.called(ticketOf(fmt.Sprintf("A%03d", i+1), 1+i%2), now, time.Second)
+	}
+	if got, want := len(m.recent), maxRecent; got != want {
+		t.Errorf("recent = %d, want %d", got, want)
+	}
+	m.called(ticketOf("A005", 1), now, time.Second) // a recall of a listed call moves up
+	if got, want := m.recent[0].Number, "A005"; got != want {
+		t.Errorf("first = %q, want %q", got, want)
+	}
+	seen := map[string]int{}
+	for _, r := range m.recent {
+		seen[r.Number]++
+	}
+	if got, want := seen["A005"], 1; got != want {
+		t.Errorf("A005 listed %d times, want %d", got, want)
+	}
+	if !m.flashing(1, now) || m.flashing(1, now.Add(2*time.Second)) {
+		t.Error("flash window wrong")
+	}
+}

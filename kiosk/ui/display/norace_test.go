@@ -1,0 +1,5 @@
+//go:build ci && !race
+
+package display
+
+const raceEnabled = false
