@@ -1,0 +1,139 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/motcua-kiosk/motcua/server/report"
+)
+
+// messages holds every page string: Vietnamese first, English second.
+var messages = map[string][2]string{
+	"app":              {"Một Cửa — Báo cáo mức độ hài lòng", "Một Cửa — Satisfaction reports"},
+	"lang.other":       {"English", "Tiếng Việt"},
+	"login.title":      {"Đăng nhập", "Sign in"},
+	"login.name":       {"Tên đăng nhập", "User name"},
+	"login.password":   {"Mật khẩu", "Password"},
+	"login.submit":     {"Đăng nhập", "Sign in"},
+	"login.bad":        {"Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."},
+	"login.locked":     {"Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau %s.", "Too many failed attempts: the account is locked until %s."},
+	"login.expired":    {"Trang đã hết hạn. Vui lòng đăng nhập lại.", "The page expired. Please sign in again."},
+	"logout":           {"Đăng xuất", "Sign out"},
+	"forbidden":        {"Yêu cầu không hợp lệ hoặc trang đã hết hạn. Vui lòng tải lại trang và thử lại.", "Invalid request or the page expired. Please reload the page and try again."},
+	"error":            {"Đã có lỗi xảy ra. Vui lòng thử lại sau.", "Something went wrong. Please try again later."},
+	"r.title":          {"Báo cáo", "Reports"},
+	"r.from":           {"Từ ngày", "From"},
+	"r.to":             {"Đến ngày", "To"},
+	"r.office":         {"Cơ quan", "Office"},
+	"r.officer":        {"Cán bộ", "Officer"},
+	"r.service":        {"Dịch vụ", "Service"},
+	"r.all":            {"Tất cả", "All"},
+	"r.show":           {"Xem báo cáo", "Show report"},
+	"r.quick":          {"Chọn nhanh:", "Quick ranges:"},
+	"r.7d":             {"7 ngày qua", "Last 7 days"},
+	"r.month":          {"Tháng này", "This month"},
+	"r.quarter":        {"Quý này", "This quarter"},
+	"r.year":           {"Năm nay", "This year"},
+	"r.baddate":        {"Ngày không hợp lệ; đã dùng khoảng mặc định.", "Invalid date; the default range is shown."},
+	"r.tickets":        {"Số vé", "Tickets"},
+	"r.served":         {"Đã phục vụ", "Served"},
+	"r.wait":           {"Chờ (trung vị / p90)", "Wait (median / p90)"},
+	"r.service_time":   {"Phục vụ (trung vị / p90)", "Service (median / p90)"},
+	"r.noshow":         {"Tỷ lệ vắng mặt", "No-show rate"},
+	"r.ratings":        {"Lượt đánh giá", "Ratings"},
+	"r.satisfaction":   {"Tỷ lệ hài lòng", "Satisfaction rate"},
+	"r.minutes":        {"phút", "min"},
+	"r.csv":            {"Tải CSV", "Download CSV"},
+	"r.hours":          {"Số vé theo giờ cấp", "Tickets by hour issued"},
+	"r.stars":          {"Đánh giá theo số sao", "Ratings by stars"},
+	"r.reasons":        {"Lý do chưa hài lòng (đánh giá từ 3 sao trở xuống)", "Reasons given (ratings of 3 stars or fewer)"},
+	"r.empty":          {"Không có dữ liệu trong khoảng thời gian đã chọn.", "No data in the chosen range."},
+	"r.waiting_now":    {"vé chưa xong tại lần đồng bộ gần nhất", "tickets not finished at the last sync"},
+	"r.days":           {"ngày có dữ liệu", "days with data"},
+	"r.defs":           {"Cách tính", "Definitions"},
+	"r.def.wait":       {"Thời gian chờ: từ lúc lấy số đến lúc được gọi (vé đã được gọi).", "Wait: from taking the ticket to being called (called tickets)."},
+	"r.def.service":    {"Thời gian phục vụ: từ lúc bắt đầu phục vụ đến lúc hoàn thành.", "Service time: from the start of service to done."},
+	"r.def.quantile":   {"Trung vị và p90 (phân vị 90): nội suy tuyến tính giữa hai hạng gần nhất, như hàm PERCENTILE.INC của Excel. p90 = 90% số vé có thời gian không quá giá trị này.", "Median and p90 (90th percentile): linear interpolation between closest ranks, as Excel's PERCENTILE.INC. 90% of tickets took no longer than p90."},
+	"r.def.noshow":     {"Tỷ lệ vắng mặt = số vé bị gọi nhưng vắng mặt (trạng thái cuối) ÷ số vé đã được gọi.", "No-show rate = tickets whose final state is no-show ÷ tickets called."},
+	"r.def.satisfied":  {"Tỷ lệ hài lòng = số lượt đánh giá 4 hoặc 5 sao (Hài lòng, Rất hài lòng) ÷ tổng số lượt đánh giá.", "Satisfaction rate = ratings of 4 or 5 stars (Satisfied, Very satisfied) ÷ all ratings."},
+	"r.def.officer":    {"Bảng theo cán bộ tổng hợp theo từng hồ sơ (vé) rồi theo cán bộ, theo tinh thần Thông tư 01/2018/TT-VPCP; số vé tính theo cán bộ gọi/phục vụ vé lần cuối, đánh giá tính theo cán bộ tại thời điểm đánh giá.", "The officer table rolls up per ticket then per officer, in the spirit of Circular 01/2018/TT-VPCP; tickets count for the officer who last called or served them, ratings for the officer at rating time."},
+	"r.def.source":     {"Đây là đánh giá của người dân tại quầy, tại ki-ốt và qua mã QR trên phiếu, do cơ quan tự thu thập; không phải khảo sát SIPAS.", "These are citizens' ratings at the counter, the kiosk and through the ticket's QR code, collected by the office itself; they are not the SIPAS survey."},
+	"r.generated":      {"Tạo báo cáo trong", "Report built in"},
+	"t.title":          {"Phiếu số thứ tự", "Queue ticket"},
+	"t.number":         {"Số thứ tự", "Number"},
+	"t.service":        {"Dịch vụ", "Service"},
+	"t.status":         {"Trạng thái", "Status"},
+	"t.asof":           {"Theo lần đồng bộ gần nhất lúc", "As of the last sync at"},
+	"t.waiting":        {"Đang chờ đến lượt", "Waiting for your turn"},
+	"t.called":         {"Mời đến quầy số %d", "Please go to counter %d"},
+	"t.serving":        {"Đang được phục vụ tại quầy số %d", "Being served at counter %d"},
+	"t.done":           {"Đã hoàn thành", "Done"},
+	"t.no_show":        {"Đã gọi nhưng vắng mặt. Vui lòng liên hệ quầy hướng dẫn.", "Called but not present. Please ask at the information desk."},
+	"t.cancelled":      {"Vé đã huỷ", "Cancelled"},
+	"t.expired":        {"Vé đã hết hiệu lực", "Expired"},
+	"t.rate":           {"Ông/bà có hài lòng với việc giải quyết thủ tục hôm nay?", "How satisfied are you with today's service?"},
+	"t.reasons":        {"Nếu chưa hài lòng (1–3 sao), vì sao? (có thể chọn nhiều)", "If not satisfied (1–3 stars), why? (choose any)"},
+	"t.comment":        {"Góp ý thêm (không bắt buộc)", "Other remarks (optional)"},
+	"t.submit":         {"Gửi đánh giá", "Send rating"},
+	"t.privacy":        {"Đánh giá không ghi lại danh tính của ông/bà.", "Your rating does not record who you are."},
+	"t.thanks":         {"Cảm ơn ông/bà đã đánh giá!", "Thank you for your rating!"},
+	"t.rated":          {"Vé này đã được đánh giá. Cảm ơn ông/bà!", "This ticket has already been rated. Thank you!"},
+	"t.need_stars":     {"Vui lòng chọn mức độ hài lòng.", "Please choose how satisfied you are."},
+	"t.not_done":       {"Ông/bà có thể đánh giá sau khi được phục vụ xong.", "You can rate once you have been served."},
+	"t.refresh":        {"Trang tự cập nhật mỗi 30 giây.", "This page refreshes every 30 seconds."},
+	"nf.title":         {"Không tìm thấy", "Not found"},
+	"nf.text":          {"Không tìm thấy phiếu hoặc trang này. Vui lòng kiểm tra lại mã QR trên phiếu số thứ tự.", "The ticket or page was not found. Please check the QR code on your ticket."},
+	"nf.home":          {"Nếu cần hỗ trợ, vui lòng hỏi cán bộ tại quầy hướng dẫn.", "If you need help, please ask at the information desk."},
+	"reason.long_wait": {"Thời gian chờ lâu", "Long wait"},
+}
+
+// lang picks the page language: ?lang= first, then the "lang" cookie,
+// then Vietnamese.
+func lang(r *http.Request) report.Lang {
+	v := r.URL.Query().Get("lang")
+	if v == "" {
+		if c, err := r.Cookie("lang"); err == nil {
+			v = c.Value
+		}
+	}
+	if v == "en" {
+		return report.EN
+	}
+	return report.VI
+}
+
+// rememberLang keeps an explicit ?lang= choice in a cookie.
+func rememberLang(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query().Get("lang")
+	if v != "vi" && v != "en" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: v, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+}
+
+// tr translates key; an unknown key is returned as is so a missing string
+// shows up on the page instead of vanishing.
+func tr(l report.Lang, key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	if l == report.EN {
+		return m[1]
+	}
+	return m[0]
+}
+
+// otherLangURL is the current URL with ?lang= switched to the other
+// language.
+func otherLangURL(r *http.Request, l report.Lang) string {
+	q := r.URL.Query()
+	if l == report.EN {
+		q.Set("lang", "vi")
+	} else {
+		q.Set("lang", "en")
+	}
+	u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+	return u.String()
+}
