@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/motcua-kiosk/motcua/kiosk/store"
@@ -84,8 +85,13 @@ type Result struct {
 	LockedFor time.Duration // > 0 when locked now
 }
 
+// checkMu makes each check's read-count-write of the lock state whole.
+var checkMu sync.Mutex
+
 // Check verifies pin, counting failures and locking after MaxTries.
 func (g Guard) Check(ctx context.Context, pin string) (Result, error) {
+	checkMu.Lock()
+	defer checkMu.Unlock()
 	s := g.state(ctx)
 	now := g.Now()
 	if d := s.Until.Sub(now); d > 0 {

@@ -80,6 +80,7 @@ type Menu struct {
 	exitArm  bool
 	status   *ui.Text
 	stopPoll func()
+	checking bool
 }
 
 // New returns the menu at its PIN screen.
@@ -150,12 +151,17 @@ func (m *Menu) showPIN() {
 }
 
 func (m *Menu) checkPIN(pin string) {
+	if m.checking {
+		return // one check at a time: mashing OK does not spend tries
+	}
+	m.checking = true
 	m.pin.SetMessage(m.tr.L("admin.pin.checking"))
 	go func() { // PBKDF2 takes tens of milliseconds: off the UI goroutine
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		res, err := m.guard.Check(ctx, pin)
 		ui.Do(func() {
+			m.checking = false
 			if m.stage != StagePIN {
 				return
 			}

@@ -133,6 +133,7 @@ func New(a fyne.App, api hub.API, counter int, opts Options) *Desk {
 	d.win.SetContent(container.NewBorder(d.banner, nil, nil, nil, container.NewStack(d.signIn, d.main)))
 	d.win.Resize(fyne.NewSize(1000, 700))
 	d.win.Canvas().SetOnTypedKey(d.typedKey)
+	d.win.Canvas().Focus(d.officerIn) // the officer types at once
 	d.win.SetOnClosed(d.cancel)
 	d.refresh()
 	go d.follow()

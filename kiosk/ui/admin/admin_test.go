@@ -1,0 +1,241 @@
+package admin
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+)
+
+type rig struct {
+	st  *store.Store
+	h   *hub.Hub
+	sf  *settings.File
+	now time.Time
+	dir string
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	test.NewTempApp(t)
+	r := &rig{dir: t.TempDir(), now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}
+	r.reopen(t)
+	return r
+}
+
+// reopen opens the store, hub and settings again, as after a restart.
+func (r *rig) reopen(t *testing.T) {
+	t.Helper()
+	if r.h != nil {
+		r.h.Close()
+		r.st.Close()
+	}
+	st, err := store.Open(filepath.Join(r.dir, "office.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.Open(context.Background(), hub.Options{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := settings.Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.st, r.h, r.sf = st, h, sf
+	t.Cleanup(func() { h.Close(); st.Close() })
+}
+
+func (r *rig) menu() *Menu {
+	var m *Menu
+	ui.Locked(func() {
+		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Now: func() time.Time { return r.now }})
+		w := test.NewWindow(m.Content())
+		w.Resize(fyne.NewSize(1080, 1920))
+	})
+	return m
+}
+
+func tap(b fyne.Tappable) { ui.Locked(func() { test.Tap(b) }) }
+
+func typePIN(m *Menu, pin string) {
+	for _, c := range pin {
+		tap(m.PIN().Key(string(c)))
+	}
+	tap(m.PIN().Key("OK"))
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+		ok := false
+		ui.Locked(func() { ok = cond() })
+		if ok {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestLockFor(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want time.Duration
+	}{{1, time.Minute}, {2, 2 * time.Minute}, {3, 4 * time.Minute}, {6, 32 * time.Minute}, {7, time.Hour}, {20, time.Hour}} {
+		if got := lockFor(tt.n); got != tt.want {
+			t.Errorf("lockFor(%d) = %v, want %v", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestMenu_LockOutSurvivesRestart(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(ctx, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	m := r.menu()
+	for i := 1; i < MaxTries; i++ {
+		typePIN(m, "0000")
+		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - i})
+		waitFor(t, want, func() bool { return m.PIN().Message() == want })
+	}
+	typePIN(m, "0000")
+	waitFor(t, "locked", func() bool { return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây." })
+
+	// Restart: the lock is still there, and even the right PIN is refused.
+	r.reopen(t)
+	m = r.menu()
+	ui.Locked(func() {
+		if got, want := m.PIN().Message(), "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."; got != want {
+			t.Errorf("after restart: %q, want %q", got, want)
+		}
+	})
+	typePIN(m, "246810")
+	waitFor(t, "still locked", func() bool { return m.PIN().Message() != "Đang kiểm tra…" && m.PIN().Message() != "" })
+	ui.Locked(func() {
+		if m.Stage() != StagePIN {
+			t.Fatal("the right PIN opened a locked menu")
+		}
+	})
+
+	// After the lock, five more wrong PINs lock for twice as long.
+	r.now = r.now.Add(61 * time.Second)
+	for i := range MaxTries - 1 {
+		typePIN(m, "1111")
+		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - 1 - i})
+		waitFor(t, want, func() bool { return m.PIN().Message() == want })
+	}
+	typePIN(m, "1111")
+	waitFor(t, "second lock", func() bool { return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 2 phút 0 giây." })
+
+	// Once it has passed, the right PIN opens the menu and clears the count.
+	r.now = r.now.Add(3 * time.Minute)
+	typePIN(m, "246810")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+}
+
+func TestMenu_EditOfficeWithTelexAndValidate(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	(Guard{Meta: r.st, Now: time.Now}).SetPIN(ctx, "1234")
+	m := r.menu()
+	typePIN(m, "1234")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+	tap(m.Section("office"))
+	tap(m.Form().Field("office.name"))
+	kb := m.Keyboard()
+	ui.Locked(func() {
+		for range 60 { // clear the old name
+			test.Tap(kb.Key("⌫"))
+		}
+		test.Tap(kb.Key("⇧"))
+		kb.Type("uBND xax Hoaf An")
+		test.Tap(kb.Key("OK"))
+	})
+	tap(m.Form().SaveButton())
+	if got, want := r.h.Config().Office.Name, "UBND xã Hòa An"; got != want {
+		t.Errorf("office name = %q, want %q", got, want)
+	}
+	// An empty name is refused with the hub's Vietnamese sentence, beside the field.
+	tap(m.Form().Field("office.name"))
+	kb = m.Keyboard()
+	ui.Locked(func() {
+		for range 60 {
+			test.Tap(kb.Key("⌫"))
+		}
+		test.Tap(kb.Key("OK"))
+	})
+	tap(m.Form().SaveButton())
+	ui.Locked(func() {
+		if got, want := m.Form().Message(), "Chưa nhập tên cơ quan"; got != want {
+			t.Errorf("message = %q, want %q", got, want)
+		}
+	})
+	if got, want := r.h.Config().Office.Name, "UBND xã Hòa An"; got != want {
+		t.Errorf("refused change applied: %q", got)
+	}
+}
+
+func TestMenu_ServiceCapAndSettings(t *testing.T) {
+	r := newRig(t)
+	(Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234")
+	m := r.menu()
+	typePIN(m, "1234")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+	ui.Locked(func() { m.service(0) })
+	tap(m.Form().Field("services[0].daily_cap"))
+	ui.Locked(func() {
+		k := m.Editor()
+		k.Clear()
+		for _, c := range "150" {
+			test.Tap(k.Key(string(c)))
+		}
+		test.Tap(k.Key("OK"))
+	})
+	tap(m.Form().SaveButton())
+	if got, want := r.h.Config().Services[0].DailyCap, 150; got != want {
+		t.Errorf("cap = %d, want %d", got, want)
+	}
+	// Machine settings: the ticket time is validated and kept in the file.
+	ui.Locked(func() { m.general() })
+	tap(m.Form().Field("ticket_seconds"))
+	ui.Locked(func() {
+		k := m.Editor()
+		k.Clear()
+		test.Tap(k.Key("2"))
+		test.Tap(k.Key("OK"))
+	})
+	tap(m.Form().SaveButton())
+	ui.Locked(func() {
+		if got, want := m.Form().Message(), "Thời gian hiện phiếu phải từ 5 đến 120 giây"; got != want {
+			t.Errorf("message = %q, want %q", got, want)
+		}
+	})
+	tap(m.Form().Field("ticket_seconds"))
+	ui.Locked(func() {
+		k := m.Editor()
+		k.Clear()
+		test.Tap(k.Key("2"))
+		test.Tap(k.Key("0"))
+		test.Tap(k.Key("OK"))
+	})
+	tap(m.Form().SaveButton())
+	again, err := settings.Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.Get().TicketSeconds, 20; got != want {
+		t.Errorf("kept ticket seconds = %d, want %d", got, want)
+	}
+	var _ = queue.Config{}
+}
