@@ -110,7 +110,9 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 		waitFor(t, want, func() bool { return m.PIN().Message() == want })
 	}
 	typePIN(m, "0000")
-	waitFor(t, "locked", func() bool { return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây." })
+	waitFor(t, "locked", func() bool {
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."
+	})
 
 	// Restart: the lock is still there, and even the right PIN is refused.
 	r.reopen(t)
@@ -136,7 +138,9 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 		waitFor(t, want, func() bool { return m.PIN().Message() == want })
 	}
 	typePIN(m, "1111")
-	waitFor(t, "second lock", func() bool { return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 2 phút 0 giây." })
+	waitFor(t, "second lock", func() bool {
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 2 phút 0 giây."
+	})
 
 	// Once it has passed, the right PIN opens the menu and clears the count.
 	r.now = r.now.Add(3 * time.Minute)

@@ -25,13 +25,13 @@ var update = flag.Bool("update", false, "rewrite the markup goldens in testdata"
 
 // rig is a dispenser on a real store and hub, in a test window.
 type rig struct {
-	h    *hub.Hub
-	st   *store.Store
-	p    *devices.FakePrinter
-	d    *Dispenser
-	w    fyne.Window
-	s    settings.Settings
-	mu   sync.Mutex
+	h      *hub.Hub
+	st     *store.Store
+	p      *devices.FakePrinter
+	d      *Dispenser
+	w      fyne.Window
+	s      settings.Settings
+	mu     sync.Mutex
 	alerts []hub.Alert
 }
 
@@ -333,7 +333,9 @@ func TestDispenser_RateFromKiosk(t *testing.T) {
 		tap(k.Key(key))
 	}
 	tap(k.Key("OK"))
-	waitFor(t, "unknown ticket message", func() bool { return k.Value() == "A12" && f.Stage() == "lookup" && len(k.Value()) > 0 && f.Keypad() != nil && msgOf(k) != "" && msgOf(k) != "Đang gửi…" })
+	waitFor(t, "unknown ticket message", func() bool {
+		return k.Value() == "A12" && f.Stage() == "lookup" && len(k.Value()) > 0 && f.Keypad() != nil && msgOf(k) != "" && msgOf(k) != "Đang gửi…"
+	})
 	tap(k.Key("⌫"))
 	tap(k.Key("OK"))
 	waitFor(t, "stars", func() bool { return f.Stage() == "stars" })
