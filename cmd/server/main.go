@@ -65,7 +65,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return d.Close()
 	default:
-		return fmt.Errorf("unknown command %q (serve, enroll, migrate)", cmd)
+		if ok, err := webCommand(ctx, cmd, args, os.Stdin, stdout, stderr); ok {
+			return err
+		}
+		return fmt.Errorf("unknown command %q (serve, enroll, migrate, supervisor, demo-data)", cmd)
 	}
 }
 
@@ -102,6 +105,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer d.Close()
 	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
+	if err := mountWeb(a, d, log, false); err != nil {
+		return err
+	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -245,6 +245,7 @@ func TestWriteCSV(t *testing.T) {
 		{"stars", []string{"Số sao,Mức độ,Số lượt,Tỷ lệ (%)\r\n", "1,Rất không hài lòng,0,0.0\r\n", "2,Không hài lòng,1,25.0\r\n"}},
 		{"reasons", []string{"Thời gian chờ lâu,2\r\n", "Thái độ cán bộ,1\r\n", "Phải đi lại nhiều lần,0\r\n"}},
 		{"periods", []string{"Quý I/2026,5,", "Quý IV/2026,0,0,0,,,,,,0,,\r\n", "Năm 2026,6,4,1,"}},
+		{"hours", []string{"Giờ,Số vé\r\n07:00–07:59,0\r\n08:00–08:59,2\r\n09:00–09:59,3\r\n", "13:00–13:59,1\r\n", "17:00–17:59,0\r\n"}},
 		{"summary", []string{"Tỷ lệ hài lòng (%),50.0\r\n", "Tỷ lệ vắng mặt (%),20.0\r\n"}},
 	}
 	for _, tc := range tests {

@@ -42,7 +42,7 @@ func (c Chart) SVG() string {
 	}
 	step, top0 := niceScale(maxV)
 	var s strings.Builder
-	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s" class="chart" font-family="sans-serif" font-size="11">`,
+	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s" class="chart" font-family="sans-serif" font-size="12">`,
 		w, h, esc(c.Title))
 	fmt.Fprintf(&s, `<title>%s</title>`, esc(c.Title))
 	for v := 0.0; v <= top0+step/2; v += step {
@@ -124,18 +124,25 @@ var StarColors = [5]string{"#c0392b", "#e67e22", "#b7950b", "#58a55c", "#1e8449"
 // HoursChart is the tickets-by-hour chart, trimmed to the hours from the
 // first to the last with tickets (at least 07:00–17:00).
 func (r Report) HoursChart(l Lang) Chart {
-	first, last := 7, 17
+	first, last := r.hourRange()
+	c := Chart{Title: l.pick("Số vé theo giờ cấp", "Tickets by hour issued"), Width: 1000, Height: 230}
+	for h := first; h <= last; h++ {
+		c.Bars = append(c.Bars, Bar{Label: fmt.Sprintf("%dh", h), Value: float64(r.Hours[h]), Text: FormatNumber(float64(r.Hours[h]), 0, l)})
+	}
+	return c
+}
+
+// hourRange is the hours from the first to the last with tickets, at
+// least 07:00–17:00 (the working day).
+func (r Report) hourRange() (first, last int) {
+	first, last = 7, 17
 	for h, n := range r.Hours {
 		if n > 0 {
 			first = min(first, h)
 			last = max(last, h)
 		}
 	}
-	c := Chart{Title: l.pick("Số vé theo giờ cấp", "Tickets by hour issued")}
-	for h := first; h <= last; h++ {
-		c.Bars = append(c.Bars, Bar{Label: fmt.Sprintf("%dh", h), Value: float64(r.Hours[h]), Text: FormatNumber(float64(r.Hours[h]), 0, l)})
-	}
-	return c
+	return first, last
 }
 
 // StarsChart is the ratings-by-star chart.

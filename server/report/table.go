@@ -101,8 +101,9 @@ func (r Report) summaryTable(l Lang) Table {
 func (r Report) hoursTable(l Lang) Table {
 	t := Table{ID: "hours", Title: l.pick("Số vé theo giờ cấp", "Tickets by hour issued"),
 		Header: []string{l.pick("Giờ", "Hour"), l.pick("Số vé", "Tickets")}}
-	for h, n := range r.Hours {
-		t.Rows = append(t.Rows, []Cell{text(fmt.Sprintf("%02d:00–%02d:59", h, h)), integer(n, l)})
+	first, last := r.hourRange()
+	for h := first; h <= last; h++ {
+		t.Rows = append(t.Rows, []Cell{text(fmt.Sprintf("%02d:00–%02d:59", h, h)), integer(r.Hours[h], l)})
 	}
 	return t
 }

@@ -196,7 +196,7 @@ func cards(rep report.Report, l report.Lang) []Card {
 		if st.N == 0 {
 			return "—"
 		}
-		return report.FormatNumber(st.Median.Minutes(), 1, l) + " / " + report.FormatNumber(st.P90.Minutes(), 1, l) + " " + min
+		return report.FormatNumber(st.Median.Minutes(), 1, l) + " / " + report.FormatNumber(st.P90.Minutes(), 1, l)
 	}
 	pct := func(r report.Ratio) string {
 		if r.Whole == 0 {
@@ -206,9 +206,9 @@ func cards(rep report.Report, l report.Lang) []Card {
 	}
 	n := func(v int) string { return report.FormatNumber(float64(v), 0, l) }
 	return []Card{
-		{tr(l, "r.tickets"), n(t.Tickets), fmt.Sprintf("%s %s", n(t.Served), tr(l, "r.served"))},
-		{tr(l, "r.wait"), dur(t.Wait), ""},
-		{tr(l, "r.service_time"), dur(t.Service), ""},
+		{tr(l, "r.tickets"), n(t.Tickets), fmt.Sprintf("%s %s", n(t.Served), tr(l, "r.served_note"))},
+		{tr(l, "r.wait"), dur(t.Wait), min + " · " + n(t.Wait.N) + " " + tr(l, "r.tickets_note")},
+		{tr(l, "r.service_time"), dur(t.Service), min + " · " + n(t.Service.N) + " " + tr(l, "r.tickets_note")},
 		{tr(l, "r.noshow"), pct(t.NoShow), n(t.NoShow.Part) + " / " + n(t.NoShow.Whole)},
 		{tr(l, "r.ratings"), n(t.Ratings.N), "★ " + report.FormatNumber(t.Ratings.Mean(), 2, l)},
 		{tr(l, "r.satisfaction"), pct(t.Ratings.Satisfied), n(t.Ratings.Satisfied.Part) + " / " + n(t.Ratings.Satisfied.Whole)},
