@@ -500,7 +500,9 @@ func (l *tileLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	t := l.t
 	t.bg.Resize(size)
 	t.bg.Move(fyne.NewPos(0, 0))
-	t.label.TextSize = float32(math.Max(18, math.Min(48, float64(size.Height)*0.16)))
+	// The label fits the width too: "Quầy 3 · Trả kết quả" on a narrow tile.
+	chars := float64(max(8, len([]rune(t.label.Text))))
+	t.label.TextSize = float32(math.Max(16, math.Min(math.Min(48, float64(size.Height)*0.16), float64(size.Width)*0.9/(0.58*chars))))
 	lh := t.label.MinSize().Height
 	t.label.Move(fyne.NewPos(0, size.Height*0.05))
 	t.label.Resize(fyne.NewSize(size.Width, lh))
