@@ -245,3 +245,29 @@ func (k *Keypad) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleR
 
 // Message returns the message under the field.
 func (k *Keypad) Message() string { return k.message.Text }
+
+type boxLayout struct{ w float32 }
+
+func (b boxLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	w := min(s.Width, b.w)
+	for _, o := range objs {
+		h := min(s.Height, o.MinSize().Height)
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((s.Width-w)/2, (s.Height-h)/2))
+	}
+}
+
+func (b boxLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// Box centres obj both ways at its own height and a width of w (or the
+// space there is): keypads and messages that must not shrink to their
+// narrowest.
+func Box(w float32, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(boxLayout{w}, obj)
+}

@@ -128,7 +128,7 @@ func (f *form) edit(fl *field) {
 		k.SetValue(fl.get())
 		k.OnSubmit, k.OnCancel = done, f.show
 		f.m.editor = k
-		f.m.set(container.NewCenter(k))
+		f.m.set(ui.Box(760, k))
 	case kindChoice:
 		var bs []fyne.CanvasObject
 		for _, c := range fl.choices {
@@ -141,7 +141,7 @@ func (f *form) edit(fl *field) {
 		cancel := ui.NewBigButton(tr.L("keypad.cancel"), f.show)
 		cancel.Fill = ui.ColorAccent
 		title := ui.NewText(fl.label, ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
-		f.m.set(container.NewCenter(ui.Centered(900, container.NewVBox(append(append([]fyne.CanvasObject{title}, bs...), cancel)...))))
+		f.m.set(ui.Box(900, container.NewVBox(append(append([]fyne.CanvasObject{title}, bs...), cancel)...)))
 	default:
 		k := ui.NewKeyboard(tr, fl.label, fl.get(), fl.kind == kindText)
 		k.OnSubmit, k.OnCancel = done, f.show
@@ -245,4 +245,4 @@ func fmtMinSec(tr ui.Tr, secs int) string {
 	return tr.L("admin.pin.locked", map[string]any{"Min": secs / 60, "Sec": secs % 60})
 }
 
-func centered(obj fyne.CanvasObject) fyne.CanvasObject { return container.NewCenter(obj) }
+func centered(obj fyne.CanvasObject) fyne.CanvasObject { return ui.Box(760, obj) }

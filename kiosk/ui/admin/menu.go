@@ -142,7 +142,7 @@ func (m *Menu) showPIN() {
 	m.pin = ui.NewKeypad(m.tr, m.tr.L("admin.pin"), nil, true, 8)
 	m.pin.OnCancel = m.close
 	m.pin.OnSubmit = m.checkPIN
-	m.set(container.NewCenter(m.pin))
+	m.set(ui.Box(760, m.pin))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if d := m.guard.LockedFor(ctx); d > 0 {

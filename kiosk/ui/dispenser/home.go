@@ -78,12 +78,7 @@ func (d *Dispenser) showHome() {
 	prioLabel := ui.NewText(tr.L("home.priority"), ui.TextBody, ui.ColorText, true, fyne.TextAlignLeading)
 	var prioRow fyne.CanvasObject
 	if len(prios) > 0 {
-		grid := container.NewGridWithColumns(len(prios), prios...)
-		if d.landscape {
-			prioRow = container.NewBorder(nil, nil, container.NewCenter(prioLabel), nil, grid)
-		} else {
-			prioRow = container.NewVBox(prioLabel, grid)
-		}
+		prioRow = container.NewVBox(prioLabel, container.NewGridWithColumns(len(prios), prios...))
 	}
 
 	cols, _ := d.perPage()

@@ -104,7 +104,7 @@ func (d *Dispenser) renderTicket() {
 			container.NewGridWithColumns(2, container.NewCenter(left), container.NewCenter(right)))
 	} else {
 		col := append(info, container.NewCenter(qr), take, status)
-		body = container.NewBorder(nil, d.ticketUI.done, nil, nil, container.NewCenter(ui.Centered(1000, container.NewVBox(col...))))
+		body = container.NewBorder(nil, d.ticketUI.done, nil, nil, ui.Box(1000, container.NewVBox(col...)))
 	}
 	d.replace(ScreenTicket, ui.Screen(container.NewStack(d.ticketUI.tap, container.NewPadded(body))))
 	d.paintPrintState()
@@ -142,7 +142,7 @@ func (d *Dispenser) showClosed(msg string) {
 	t := ui.NewText(msg, ui.TextTitle, ui.ColorAccent, true, fyne.TextAlignCenter)
 	sub := ui.NewText(tr.L("ticket.unavailable"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
 	back := ui.NewBigButton(tr.L("error.back"), d.Home)
-	d.set(ScreenClosed, ui.Screen(container.NewCenter(ui.Centered(1000, container.NewVBox(t, sub, back)))))
+	d.set(ScreenClosed, ui.Screen(ui.Box(1000, container.NewVBox(t, sub, back))))
 	d.after(8*time.Second, d.Home)
 	// The home screen must show the closure at once, not at the next event.
 	go func() {

@@ -177,7 +177,7 @@ func (f *Flow) showLookup() {
 	f.keypad.OnSubmit = f.lookup
 	f.keypad.OnCancel = f.finish
 	hint := ui.NewText(f.tr.L("rate.scan"), ui.TextBody, ui.ColorMuted, false, fyne.TextAlignCenter)
-	f.set(StageLookup, container.NewBorder(nil, hint, nil, nil, container.NewCenter(f.keypad)))
+	f.set(StageLookup, container.NewBorder(nil, hint, nil, nil, ui.Box(760, f.keypad)))
 	f.touch(f.o.Timeout * 2)
 }
 
@@ -290,7 +290,7 @@ func (f *Flow) showStars() {
 	}
 	title := ui.NewText(f.tr.L("rate.title"), ui.TextTitle, ui.ColorPrimary, true, fyne.TextAlignCenter)
 	body := container.NewVBox(f.header(), title, container.NewGridWithColumns(5, keys...))
-	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, container.NewCenter(ui.Centered(1800, container.NewPadded(body)))))
+	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1800, container.NewPadded(body))))
 	f.touch(f.o.Timeout)
 }
 
@@ -320,7 +320,7 @@ func (f *Flow) showReasons() {
 	f.sendKey.Fill, f.sendKey.MinHeight = ui.ColorSelected, 120
 	title := ui.NewText(f.tr.L("rate.reasons"), ui.TextLarge, ui.ColorPrimary, true, fyne.TextAlignCenter)
 	body := container.NewVBox(title, container.NewGridWithColumns(1, keys...), f.sendKey)
-	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, container.NewCenter(ui.Centered(1100, container.NewPadded(body)))))
+	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1100, container.NewPadded(body))))
 	f.touch(f.o.Timeout)
 }
 
@@ -385,13 +385,13 @@ func (f *Flow) showThanks(title, sub string) {
 	t := ui.NewText(title, ui.TextTitle, ui.ColorSelected, true, fyne.TextAlignCenter)
 	s := ui.NewText(sub, ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
 	tap := ui.NewTapArea(f.finish)
-	f.set(StageThanks, container.NewStack(tap, container.NewCenter(ui.Centered(1000, container.NewVBox(t, s)))))
+	f.set(StageThanks, container.NewStack(tap, ui.Box(1000, container.NewVBox(t, s))))
 	f.touch(f.o.ThanksFor)
 }
 
 func (f *Flow) showMessage(m string) {
 	t := ui.NewText(m, ui.TextLarge, ui.ColorAccent, true, fyne.TextAlignCenter)
 	back := ui.NewBigButton(f.tr.L("error.back"), f.finish)
-	f.set(StageMessage, container.NewCenter(ui.Centered(1000, container.NewVBox(t, back))))
+	f.set(StageMessage, ui.Box(1000, container.NewVBox(t, back)))
 	f.touch(f.o.ThanksFor)
 }

@@ -44,7 +44,7 @@ func (t *Tablet) idle() {
 	t.flow = nil
 	title := ui.NewText(t.tr.L("rate.counter_idle", map[string]any{"N": t.counter}), ui.TextHuge/2, ui.ColorPrimary, true, fyne.TextAlignCenter)
 	sub := ui.NewText(t.tr.L("rate.waiting"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
-	t.root.Objects = []fyne.CanvasObject{ui.Screen(container.NewCenter(ui.Centered(1000, container.NewVBox(title, sub))))}
+	t.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Box(1000, container.NewVBox(title, sub)))}
 	t.root.Refresh()
 }
 

@@ -1,0 +1,302 @@
+//go:build integration
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
+)
+
+// needTools skips when a tool is missing, unless CI is set (then it fails).
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing: %v", tool, err)
+			}
+			t.Skipf("%s is missing: %v", tool, err)
+		}
+	}
+}
+
+// xvfb starts a virtual screen of w×h and returns its DISPLAY.
+func xvfb(t *testing.T, w, h int) string {
+	t.Helper()
+	for n := 120; n < 160; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		disp := fmt.Sprintf(":%d", n)
+		cmd := exec.Command("Xvfb", disp, "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			if exec.Command("xdpyinfo", "-display", disp).Run() == nil || fileExists(fmt.Sprintf("/tmp/.X11-unix/X%d", n)) {
+				return disp
+			}
+		}
+		t.Fatalf("Xvfb %s did not start", disp)
+	}
+	t.Fatal("no free display")
+	return ""
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// kioskData prepares a data dir: an office open at any hour, a virtual
+// printer, the admin PIN 123456 and the given language.
+func kioskData(t *testing.T, lang string) (dir, printDir string) {
+	t.Helper()
+	dir = t.TempDir()
+	printDir = filepath.Join(dir, "printer")
+	os.MkdirAll(printDir, 0o755)
+	st, err := store.Open(filepath.Join(dir, "office.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := queue.DefaultConfig()
+	cfg.Office.Name = "UBND xã Hòa An — Trung tâm Phục vụ hành chính công"
+	cfg.Office.NameEN = "Hoa An Commune — Public Administrative Service Centre"
+	icons := []string{"land", "family", "work", "result"}
+	for i := range cfg.Services {
+		cfg.Services[i].Windows, cfg.Services[i].Days, cfg.Services[i].Icon = nil, []time.Weekday{0, 1, 2, 3, 4, 5, 6}, icons[i]
+	}
+	cfg.Services[3].DailyCap = 0
+	ctx := context.Background()
+	if err := st.SaveConfig(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := (admin.Guard{Meta: st, Now: time.Now}).SetPIN(ctx, "123456"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	sf, _ := settings.Open(dir)
+	if err := sf.Update(func(s *settings.Settings) {
+		s.Printer, s.Listen, s.Language = "virtual:"+printDir, freeAddr(t), lang
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, printDir
+}
+
+type session struct {
+	t       *testing.T
+	display string
+	cmd     *exec.Cmd
+	started time.Time
+	shown   time.Duration
+	log     *strings.Builder
+}
+
+func startKiosk(t *testing.T, bin, display, dir string, args ...string) *session {
+	t.Helper()
+	s := &session{t: t, display: display, log: &strings.Builder{}}
+	s.cmd = exec.Command(bin, append([]string{"dispenser", "--data", dir}, args...)...)
+	s.cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8")
+	out, _ := s.cmd.StderrPipe()
+	s.started = time.Now()
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			s.log.WriteString(sc.Text() + "\n")
+		}
+	}()
+	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
+	// The first frame: the window is mapped and shows something.
+	c := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "Máy lấy số")
+	c.Env = s.cmd.Env
+	done := make(chan error, 1)
+	go func() { done <- c.Run() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("window not found: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		c.Process.Kill()
+		t.Fatal("no kiosk window after 20 s")
+	}
+	s.shown = time.Since(s.started)
+	time.Sleep(700 * time.Millisecond) // let the first frame paint
+	return s
+}
+
+func (s *session) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+}
+
+func (s *session) xdo(args ...string) {
+	s.t.Helper()
+	c := exec.Command("xdotool", args...)
+	c.Env = s.cmd.Env
+	if out, err := c.CombinedOutput(); err != nil {
+		s.t.Fatalf("xdotool %v: %v %s", args, err, out)
+	}
+}
+
+func (s *session) tap(x, y int) {
+	s.xdo("mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+	time.Sleep(400 * time.Millisecond)
+}
+
+// shot saves the screen as docs/screenshots/NAME.png when SCREENSHOTS is
+// set to that folder.
+func (s *session) shot(name string) {
+	dir := os.Getenv("SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	c := exec.Command("import", "-window", "root", filepath.Join(dir, name+".png"))
+	c.Env = s.cmd.Env
+	if out, err := c.CombinedOutput(); err != nil {
+		s.t.Errorf("import: %v %s", err, out)
+	}
+}
+
+func (s *session) rss() int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			n, _ := strconv.Atoi(strings.Fields(l)[1])
+			return n
+		}
+	}
+	return 0
+}
+
+func waitPNG(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+		if len(m) >= n {
+			return m
+		}
+	}
+	t.Fatalf("fewer than %d ticket PNGs in %s", n, dir)
+	return nil
+}
+
+// layout holds where to tap on each orientation.
+type layout struct {
+	w, h              int
+	service, rate     [2]int
+	name              string
+}
+
+var layouts = []layout{
+	{1080, 1920, [2]int{540, 560}, [2]int{897, 1860}, "portrait"},
+	{1920, 1080, [2]int{488, 541}, [2]int{1596, 1022}, "landscape"},
+}
+
+// TestKioskUI_TapServicePrintsTicket starts the real binary on a virtual
+// screen and a virtual printer, taps a service with xdotool, and finds the
+// ticket the virtual printer drew. With SCREENSHOTS=docs/screenshots it also
+// keeps a picture of each screen in both orientations and both languages.
+func TestKioskUI_TapServicePrintsTicket(t *testing.T) {
+	needTools(t, "Xvfb", "xdotool", "import")
+	bin := buildKiosk(t)
+	for _, l := range layouts {
+		for _, lang := range []string{"vi", "en"} {
+			t.Run(l.name+"-"+lang, func(t *testing.T) {
+				display := xvfb(t, l.w, l.h)
+				dir, printDir := kioskData(t, lang)
+				s := startKiosk(t, bin, display, dir)
+				t.Logf("window shown %v after start", s.shown)
+				if s.shown > 2*time.Second {
+					t.Errorf("cold start to first window took %v, want < 2 s", s.shown)
+				}
+				name := func(screen string) string { return fmt.Sprintf("%s-%s-%s-%s", prefix(screen), screen, l.name, lang) }
+				s.shot(name("home"))
+				s.tap(l.service[0], l.service[1])
+				pngs := waitPNG(t, printDir, 1)
+				s.shot(name("ticket"))
+				if fi, err := os.Stat(pngs[0]); err != nil || fi.Size() < 1000 {
+					t.Errorf("ticket PNG %s: %v", pngs[0], err)
+				}
+				s.tap(l.w/2, l.h/2) // anywhere: home again
+				s.tap(l.rate[0], l.rate[1])
+				s.shot(name("lookup"))
+				s.stop()
+
+				// A fresh start for the hidden gesture (the keypad above has
+				// no key that leaves at a fixed place).
+				s = startKiosk(t, bin, display, dir)
+				for range 5 {
+					s.xdo("mousemove", "20", "20", "click", "1")
+					time.Sleep(120 * time.Millisecond)
+				}
+				time.Sleep(400 * time.Millisecond)
+				s.shot(name("pin"))
+				if !strings.Contains(s.log.String(), "admin gesture") {
+					t.Errorf("five corner taps did not open the admin PIN; log:\n%s", s.log)
+				}
+			})
+		}
+	}
+}
+
+func prefix(screen string) string {
+	switch screen {
+	case "lookup":
+		return "rating"
+	case "pin":
+		return "admin"
+	}
+	return "dispenser"
+}
+
+// TestKioskUI_MemoryAfter1000Tickets issues 1,000 tickets by tapping the
+// real window and reads the process's resident memory.
+func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
+	needTools(t, "Xvfb", "xdotool")
+	if os.Getenv("KIOSK_MEM") == "" {
+		t.Skip("set KIOSK_MEM=1 to run the 1,000-ticket memory test (about 10 minutes)")
+	}
+	bin := buildKiosk(t)
+	display := xvfb(t, 1080, 1920)
+	dir, printDir := kioskData(t, "vi")
+	s := startKiosk(t, bin, display, dir)
+	t.Logf("RSS at start: %d kB", s.rss())
+	for i := 0; i < 1000; i++ {
+		s.xdo("mousemove", "540", "560", "click", "1")
+		time.Sleep(150 * time.Millisecond)
+		s.xdo("mousemove", "540", "1000", "click", "1") // back home
+		time.Sleep(150 * time.Millisecond)
+		if i%100 == 99 {
+			t.Logf("after %d taps: RSS %d kB", i+1, s.rss())
+		}
+	}
+	time.Sleep(3 * time.Second)
+	m, _ := filepath.Glob(filepath.Join(printDir, "*.png"))
+	rss := s.rss()
+	t.Logf("tickets printed: %d; RSS after: %d kB (%.1f MB)", len(m), rss, float64(rss)/1024)
+	if len(m) < 990 {
+		t.Errorf("only %d tickets printed", len(m))
+	}
+	if rss > 150*1024 {
+		t.Errorf("RSS %d kB, want < 150 MB", rss)
+	}
+}
