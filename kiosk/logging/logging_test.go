@@ -48,6 +48,7 @@ func TestRedactor_Handle(t *testing.T) {
 		{"bearer in a value", func(l *slog.Logger) { l.Warn("bad header", "header", "Bearer "+devToken) }, []string{"bad header"}},
 		{"bearer in the message", func(l *slog.Logger) { l.Error("got Bearer " + devToken + " from desk") }, []string{"from desk"}},
 		{"raw token value", func(l *slog.Logger) { l.Info("paired", "device", "hub-0123abcd", "got", devToken) }, []string{"hub-0123abcd"}},
+		{"token in a URL path", func(l *slog.Logger) { l.Info("fetch", "url", "http://127.0.0.1:8700/pair/"+devToken+"/ok") }, []string{"/pair/", "/ok"}},
 		{"token in a URL query", func(l *slog.Logger) {
 			l.Info("fetch", "url", "http://127.0.0.1:8700/events?token=abc123&day=2026-11-23")
 		}, []string{"day=2026-11-23"}},
@@ -98,6 +99,8 @@ func TestRedactString_KeepsOrdinaryText(t *testing.T) {
 		"device hub-0123456789abcdef paired",
 		"Xin mời số thứ tự A012 đến quầy số 3",
 		"github.com/motcua-kiosk/motcua/kiosk/hub.(*Hub).Issue",
+		"/tmp/TestSupervisedDispenser_SIGKILLUnderXvfb1966719353/002/data",
+		"virtual:/tmp/TestDiag3307142886/002/ttyUSB9",
 	} {
 		if got := RedactString(s); got != s {
 			t.Errorf("RedactString(%q) = %q, want it unchanged", s, got)

@@ -94,34 +94,50 @@ func RedactString(s string) string {
 		}
 		return sub[1] + sub[2] + Redacted
 	})
-	return longTokenRE.ReplaceAllStringFunc(s, func(m string) string {
-		if looksLikeToken(m) {
+	return longTokenRE.ReplaceAllStringFunc(s, redactRun)
+}
+
+// redactRun judges one long run of token characters: without a path
+// separator it is a token when letters and digits mix; with one it is a
+// path or URL, and only a segment that itself looks random (32 or more
+// characters, mixed, no run of six lower-case letters as words and names
+// have) is replaced.
+func redactRun(m string) string {
+	if !strings.ContainsRune(m, '/') {
+		if mixed(m) {
 			return Redacted
 		}
 		return m
-	})
-}
-
-// looksLikeToken: long, with letters and digits mixed, and not a file path
-// or a dotted name (which have short segments between separators).
-func looksLikeToken(m string) bool {
-	var letters, digits int
-	for _, r := range m {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case unicode.IsLetter(r):
-			letters++
+	}
+	segs := strings.Split(m, "/")
+	for i, seg := range segs {
+		if len(seg) >= 32 && mixed(seg) && longestLowerRun(seg) < 6 {
+			segs[i] = Redacted
 		}
 	}
-	if letters == 0 || digits == 0 {
-		return false
+	return strings.Join(segs, "/")
+}
+
+func mixed(s string) bool {
+	var letters, digits bool
+	for _, r := range s {
+		letters = letters || unicode.IsLetter(r)
+		digits = digits || r >= '0' && r <= '9'
 	}
-	longest := 0
-	for _, seg := range strings.FieldsFunc(m, func(r rune) bool { return r == '/' || r == '.' }) {
-		longest = max(longest, len(seg))
+	return letters && digits
+}
+
+func longestLowerRun(s string) int {
+	best, run := 0, 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
 	}
-	return longest >= 24
+	return best
 }
 
 // Redactor is a slog.Handler that removes secrets from every record before
