@@ -201,9 +201,9 @@ func waitPNG(t *testing.T, dir string, n int) []string {
 
 // layout holds where to tap on each orientation.
 type layout struct {
-	w, h              int
-	service, rate     [2]int
-	name              string
+	w, h          int
+	service, rate [2]int
+	name          string
 }
 
 var layouts = []layout{

@@ -100,7 +100,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 		if ok {
 			return
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(500 * time.Microsecond)
 	}
 	t.Fatalf("timed out waiting for %s", what)
 }
