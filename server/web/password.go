@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // DefaultIterations is the PBKDF2-HMAC-SHA256 work factor of new password
@@ -27,8 +29,11 @@ const hashScheme = "pbkdf2-sha256"
 
 // HashPassword returns a self-describing hash of password
 // ("pbkdf2-sha256$iterations$salt$key", base64) with a fresh random salt.
-// iter ≤ 0 means DefaultIterations.
+// iter ≤ 0 means DefaultIterations. The password is normalised to NFC
+// first, so that the same Vietnamese letters typed through different input
+// methods (precomposed or combining marks) are the same password.
 func HashPassword(password string, iter int) (string, error) {
+	password = norm.NFC.String(password)
 	if len([]rune(password)) < MinPasswordLen {
 		return "", ErrWeakPassword
 	}
@@ -48,8 +53,10 @@ func HashPassword(password string, iter int) (string, error) {
 }
 
 // CheckPassword reports whether password matches hash, comparing in
-// constant time. A malformed hash never matches.
+// constant time (after the same NFC normalisation). A malformed hash
+// never matches.
 func CheckPassword(hash, password string) bool {
+	password = norm.NFC.String(password)
 	parts := strings.Split(hash, "$")
 	if len(parts) != 4 || parts[0] != hashScheme {
 		return false
