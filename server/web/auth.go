@@ -238,6 +238,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	s.formNonce(w, r, true) // a new nonce: old login-form tokens stop working
+	if n, err := s.db.DeleteExpiredSessions(r.Context()); err != nil {
+		s.log.Warn("delete expired sessions", "err", err)
+	} else if n > 0 {
+		s.log.Debug("deleted expired sessions", "count", n)
+	}
 	s.log.Info("supervisor signed in", "name", sv.Name, "remote", r.RemoteAddr)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
