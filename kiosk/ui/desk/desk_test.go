@@ -163,7 +163,7 @@ func TestDesk_CallReachesDisplayAndRatingTablet(t *testing.T) {
 
 	d := openDesk(t, o, a, 1)
 	d.Sync(func() { test.Tap(d.callBtn) })
-	eventually(t, "the desk shows A001", d.Sync, func() bool { return d.number.Text == "A001" })
+	eventually(t, "the desk shows A001", d.Sync, func() bool { return d.number.Text == "A001" && !d.busy })
 
 	boardShows := func(s string) func() bool {
 		return func() bool { return strings.Contains(test.RenderToMarkup(board.Window().Canvas()), ">"+s+"<") }
@@ -186,7 +186,7 @@ func TestDesk_CallReachesDisplayAndRatingTablet(t *testing.T) {
 	}
 	eventually(t, "recall done", d.Sync, func() bool { return !d.busy })
 	key(d, KeyStart)
-	eventually(t, "serving", d.Sync, func() bool { return d.statusLbl.Text == "Đang phục vụ" })
+	eventually(t, "serving", d.Sync, func() bool { return d.statusLbl.Text == "Đang phục vụ" && !d.busy })
 	key(d, KeyComplete)
 	eventually(t, "completed", d.Sync, func() bool { return d.m.current == nil && d.m.served == 1 && !d.busy })
 	d.Sync(func() {
