@@ -37,7 +37,7 @@ var (
 	ErrNotFound  = errors.New("not found")
 	ErrBadCode   = errors.New("enrollment code is wrong, expired or already used")
 	ErrBadToken  = errors.New("device credential is unknown or revoked")
-	ErrBadDSN    = errors.New("database must be sqlite:PATH or postgres://...")
+	ErrBadDSN    = errors.New("database must be sqlite:PATH or a postgres:// URL")
 	ErrBadDevice = errors.New("device id must be 1-64 letters, digits, '-', '_' or '.'")
 )
 
