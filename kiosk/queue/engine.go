@@ -28,6 +28,7 @@ type Engine struct {
 	waiting  map[string]*waitCount
 	counters map[int]*CounterState
 	recent   map[string][]time.Duration // recent service durations per service, newest last
+	officers map[string]*DayStats       // today's totals per officer
 	// stale is set when Restore loaded active tickets of an earlier day;
 	// the next Tick expires them. Without it Tick does no scan.
 	stale bool
@@ -94,6 +95,43 @@ func (e *Engine) reset(day string) {
 	e.issued = map[string]int{}
 	e.waiting = map[string]*waitCount{}
 	e.recent = map[string][]time.Duration{}
+	e.officers = map[string]*DayStats{}
+}
+
+// stats returns the day's totals of officer, creating them.
+func (e *Engine) stats(officer string) *DayStats {
+	st := e.officers[officer]
+	if st == nil {
+		st = &DayStats{}
+		e.officers[officer] = st
+	}
+	return st
+}
+
+// count adds t's outcome to its officer's totals for today.
+func (e *Engine) count(t *Ticket) {
+	if t.Officer == "" || t.Day != e.day {
+		return
+	}
+	st := e.stats(t.Officer)
+	switch t.Status {
+	case StatusDone:
+		st.Served++
+	case StatusNoShow:
+		st.NoShows++
+	}
+	if t.Rated {
+		st.Ratings++
+		st.StarSum += t.Stars
+	}
+}
+
+// OfficerStats returns officer's totals for today.
+func (e *Engine) OfficerStats(officer string) DayStats {
+	if st := e.officers[officer]; st != nil {
+		return *st
+	}
+	return DayStats{}
 }
 
 // ServiceDay is the office-local day a moment belongs to: the calendar date
@@ -131,6 +169,7 @@ func (e *Engine) Restore(tickets []Ticket, counters []CounterState) {
 			if t.Status == StatusDone && t.DoneAt != nil {
 				e.noteServed(&t)
 			}
+			e.count(e.tickets[t.ID])
 		}
 	}
 	old := map[int]*CounterState{}
@@ -448,6 +487,7 @@ func (e *Engine) Complete(counter int) (Ticket, []Event, error) {
 		e.setStatus(t, StatusDone)
 		t.DoneAt = ptr(now)
 		e.noteServed(t)
+		e.stats(t.Officer).Served++
 		return nil
 	})
 }
@@ -461,6 +501,7 @@ func (e *Engine) Skip(counter int) (Ticket, []Event, error) {
 		}
 		e.setStatus(t, StatusNoShow)
 		t.NoShowAt = ptr(now)
+		e.stats(t.Officer).NoShows++
 		return nil
 	})
 }
@@ -603,7 +644,12 @@ func (e *Engine) Rate(ticket string, stars int, reasons []string, comment, sourc
 		}
 	}
 	now := e.now()
-	t.Rated = true
+	t.Rated, t.Stars = true, stars
+	if t.Day == e.day && t.Officer != "" {
+		st := e.stats(t.Officer)
+		st.Ratings++
+		st.StarSum += stars
+	}
 	r := Rating{TicketID: t.ID, Day: t.Day, Number: t.Number, Service: t.Service, Counter: t.Counter,
 		Officer: t.Officer, Stars: stars, Reasons: rs, Comment: strings.TrimSpace(comment), Source: source, At: now}
 	ev := e.ticketEvent(EventRated, now, t)

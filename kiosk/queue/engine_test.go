@@ -618,3 +618,40 @@ func TestNormalizeNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestEngine_OfficerStats(t *testing.T) {
+	c := &clock{at("2026-11-23", "08:00")}
+	e := newEngine(t, testConfig(), c)
+	signIn(t, e, 1)
+	for range 3 {
+		mustIssue(t, e, "A", "")
+	}
+	a := mustCall(t, e, 1)
+	e.Complete(1)
+	mustCall(t, e, 1)
+	e.Skip(1)
+	mustCall(t, e, 1)
+	e.Complete(1)
+	e.Rate(a.ID, 4, nil, "", "kiosk")
+	want := DayStats{Served: 2, NoShows: 1, Ratings: 1, StarSum: 4}
+	if got := e.OfficerStats("cb01"); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
+	}
+	if got := e.Counters()[0].Today; got != want {
+		t.Errorf("counter view today = %+v", got)
+	}
+	if ns := e.Snapshot().NoShows; len(ns) != 1 || ns[0].Number != "A002" {
+		t.Errorf("no-shows = %+v", ns)
+	}
+	// A restart rebuilds the totals from the tickets.
+	var stored []Ticket
+	for _, n := range []string{"A001", "A002", "A003"} {
+		tk, _ := e.Ticket(n)
+		stored = append(stored, tk)
+	}
+	e2 := newEngine(t, testConfig(), c)
+	e2.Restore(stored, []CounterState{{Number: 1, Officer: "cb01"}})
+	if got := e2.OfficerStats("cb01"); got != want {
+		t.Errorf("after restore stats = %+v, want %+v", got, want)
+	}
+}

@@ -53,6 +53,7 @@ type Ticket struct {
 	Recalls   int        `json:"recalls"`
 	Transfers int        `json:"transfers"`
 	Rated     bool       `json:"rated"`
+	Stars     int        `json:"stars,omitempty"` // the rating's stars once rated
 }
 
 // Rating is a citizen's satisfaction with one served ticket. It names the
@@ -98,6 +99,15 @@ type CounterState struct {
 	// NormalSince counts normal calls since the last priority call
 	// (interleave policy).
 	NormalSince int `json:"normal_since"`
+}
+
+// DayStats are one officer's totals for the service day, shown on the
+// officer's desk.
+type DayStats struct {
+	Served  int `json:"served"`
+	NoShows int `json:"no_shows"`
+	Ratings int `json:"ratings"`
+	StarSum int `json:"star_sum"`
 }
 
 // EventKind names what happened.

@@ -27,6 +27,8 @@ type CounterView struct {
 	Number   string     `json:"ticket_number,omitempty"` // current ticket's number
 	Status   Status     `json:"ticket_status,omitempty"`
 	Since    *time.Time `json:"since,omitempty"` // when the current ticket was called
+	// Today is the signed-in officer's totals for the day.
+	Today DayStats `json:"today"`
 }
 
 // State is a snapshot of the whole queue for the hub's state endpoint.
@@ -36,8 +38,9 @@ type State struct {
 	Office   Office        `json:"office"`
 	Services []ServiceView `json:"services"`
 	Counters []CounterView `json:"counters"`
-	Waiting  []Ticket      `json:"waiting"` // in arrival order
-	Recent   []Ticket      `json:"recent"`  // the last calls, newest first
+	Waiting  []Ticket      `json:"waiting"`  // in arrival order
+	Recent   []Ticket      `json:"recent"`   // the last calls, newest first
+	NoShows  []Ticket      `json:"no_shows"` // today's no-shows that may still return
 }
 
 // Snapshot returns the current state. It does not roll the day over (Tick
@@ -58,6 +61,12 @@ func (e *Engine) Snapshot() State {
 	}
 	// sorted() orders by arrival; the board wants the latest calls first.
 	sortByCalled(st.Recent)
+	window := time.Duration(e.cfg.Policy.ReturnMinutes) * time.Minute
+	for _, t := range e.sorted(func(t *Ticket) bool {
+		return t.Status == StatusNoShow && t.Day == e.day && t.NoShowAt != nil && now.Sub(*t.NoShowAt) <= window
+	}) {
+		st.NoShows = append(st.NoShows, *t)
+	}
 	return st
 }
 
@@ -70,6 +79,9 @@ func (e *Engine) Counters() []CounterView {
 		v := CounterView{CounterState: *c, Name: k.Name, Services: k.Services}
 		if t, ok := e.tickets[c.Current]; ok {
 			v.Number, v.Status, v.Since = t.Number, t.Status, t.CalledAt
+		}
+		if c.Officer != "" {
+			v.Today = e.OfficerStats(c.Officer)
 		}
 		out = append(out, v)
 	}

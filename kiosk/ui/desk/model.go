@@ -66,6 +66,12 @@ func (m *model) setSummary(s hub.Summary) {
 			m.view = c
 		}
 	}
+	// The hub keeps the officer's totals for the whole day (across desk
+	// restarts); they replace what the events counted.
+	if m.view.Officer != "" && (m.officer == "" || m.view.Officer == m.officer) {
+		t := m.view.Today
+		m.served, m.noShows, m.ratings, m.starSum = t.Served, t.NoShows, t.Ratings, t.StarSum
+	}
 	switch {
 	case m.view.Current == "":
 		m.current = nil

@@ -97,3 +97,16 @@ func TestClockText(t *testing.T) {
 		}
 	}
 }
+
+// TestModel_DayTotalsFromHub: the hub's day totals for the signed-in
+// officer replace what the desk counted from events since it opened.
+func TestModel_DayTotalsFromHub(t *testing.T) {
+	m := newModel(2)
+	m.officer = "cb02"
+	view := queue.CounterView{CounterState: queue.CounterState{Number: 2, Officer: "cb02"},
+		Today: queue.DayStats{Served: 17, NoShows: 2, Ratings: 9, StarSum: 40}}
+	m.apply(hub.LiveEvent{Type: "state", Summary: &hub.Summary{Counters: []queue.CounterView{view}}})
+	if m.served != 17 || m.noShows != 2 || m.ratings != 9 || m.starSum != 40 {
+		t.Errorf("totals = %d %d %d %d", m.served, m.noShows, m.ratings, m.starSum)
+	}
+}

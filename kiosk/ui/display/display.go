@@ -28,7 +28,8 @@ type Options struct {
 	Lang string
 	// Office overrides the office name the hub gives.
 	Office string
-	// Notice is the scrolling line at the bottom; empty hides it.
+	// Notice is the scrolling line at the bottom. Empty: the notice set in
+	// the hub's configuration (admin menu), if any, is shown.
 	Notice string
 	// Windowed shows the board in a normal window (setup, development)
 	// instead of full screen.
@@ -321,6 +322,30 @@ func (b *Board) build() {
 	}
 }
 
+// setNotice shows the notice of the options, else the hub's, and hides
+// the bar when there is none. Called on the UI goroutine.
+func (b *Board) setNotice() {
+	text := strings.TrimSpace(b.opts.Notice)
+	if text == "" {
+		text = strings.TrimSpace(b.m.notice)
+	}
+	if text == b.notice.Text && (text == "") == b.noticeBar.Hidden {
+		return
+	}
+	b.notice.Text = text
+	b.notice.Refresh()
+	if b.noticeAnim != nil {
+		b.noticeAnim.Stop()
+		b.noticeAnim = nil
+	}
+	if text == "" {
+		b.noticeBar.Hide()
+		return
+	}
+	b.noticeBar.Show()
+	b.startMarquee()
+}
+
 // startMarquee scrolls the notice from right to left at a steady speed
 // (about 120 px a second), forever, on Fyne's animation clock.
 func (b *Board) startMarquee() {
@@ -342,11 +367,15 @@ func (b *Board) startMarquee() {
 func (b *Board) refresh() {
 	m, tx := b.m, b.tx
 	office := m.office
+	if tx.Lang() == "en" && m.officeEN != "" {
+		office = m.officeEN
+	}
 	if b.opts.Office != "" {
 		office = b.opts.Office
 	}
 	b.office.Text = office
 	b.office.Refresh()
+	b.setNotice()
 	if m.connected {
 		b.reconnect.Hide()
 	} else {

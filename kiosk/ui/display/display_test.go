@@ -18,6 +18,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/devices/audio"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk/stafftest"
 )
@@ -266,5 +267,15 @@ func TestModel_Apply(t *testing.T) {
 	}
 	if !m.flashing(1, now) || m.flashing(1, now.Add(2*time.Second)) {
 		t.Error("flash window wrong")
+	}
+}
+
+// TestModel_NoticeAndOfficeFromHub: the notice and office name set in the
+// hub's configuration arrive with the live summary.
+func TestModel_NoticeAndOfficeFromHub(t *testing.T) {
+	m := newModel()
+	m.apply(hub.LiveEvent{Type: "state", Summary: &hub.Summary{Office: queue.Office{Name: "UBND xã Hòa An", Notice: "Thứ Sáu không hẹn"}}}, time.Now(), time.Second)
+	if m.office != "UBND xã Hòa An" || m.notice != "Thứ Sáu không hẹn" {
+		t.Errorf("office %q notice %q", m.office, m.notice)
 	}
 }

@@ -21,6 +21,8 @@ const maxRecent = 6
 type model struct {
 	connected bool
 	office    string
+	officeEN  string
+	notice    string // the office's scrolling notice from the hub's config
 	day       string
 	services  []queue.ServiceView
 	counters  []queue.CounterView
@@ -49,6 +51,10 @@ func (m *model) apply(ev hub.LiveEvent, now time.Time, highlight time.Duration) 
 	}
 	if s := ev.Summary; s != nil {
 		m.day = s.Day
+		if s.Office.Name != "" {
+			m.office, m.officeEN = s.Office.Name, s.Office.NameEN
+		}
+		m.notice = s.Office.Notice
 		m.services = s.Services
 		m.counters = mergeCounters(s.Counters, m.counters)
 	}
