@@ -42,3 +42,47 @@ bench:
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/kiosk ./cmd/kiosk
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/server ./cmd/server
+
+# ---- package: release archives (packaging/, docs/deploy.md; issue 7) ----
+# make package   dist/motcua-kiosk-VERSION-linux-amd64.tar.gz (binary, icon,
+#                .desktop files, systemd units, install.sh, deploy.md),
+#                dist/motcua-kiosk-VERSION-windows-amd64.zip (kiosk.exe
+#                cross-compiled with mingw-w64, Task Scheduler XML,
+#                install.ps1, README), dist/motcua-server-VERSION-linux-amd64
+#                (static, CGO_ENABLED=0), and SHA256SUMS.
+# The version and the icon come from FyneApp.toml only. This is the
+# equivalent of `fyne package` (which reads FyneApp.toml from the main
+# package's folder, not the top level) plus what a kiosk needs around it.
+PKG_ICON    ?= $(shell sed -n 's/^Icon *= *"\(.*\)"/\1/p' FyneApp.toml)
+PKG_DIST    := dist
+PKG_LINUX   := $(PKG_DIST)/motcua-kiosk-$(VERSION)-linux-amd64
+PKG_WIN     := $(PKG_DIST)/motcua-kiosk-$(VERSION)-windows-amd64
+PKG_SERVER  := $(PKG_DIST)/motcua-server-$(VERSION)-linux-amd64
+PKG_LDFLAGS := $(LDFLAGS) -s -w
+MINGW_CC    ?= x86_64-w64-mingw32-gcc
+
+.PHONY: package package-check
+package: package-check
+	rm -rf $(PKG_LINUX) $(PKG_WIN) $(PKG_LINUX).tar.gz $(PKG_WIN).zip $(PKG_SERVER)
+	mkdir -p $(PKG_LINUX) $(PKG_WIN)
+	$(GO) build -ldflags "$(PKG_LDFLAGS)" -o $(PKG_LINUX)/motcua-kiosk ./cmd/kiosk
+	cp $(PKG_ICON) $(PKG_LINUX)/vn.motcua.kiosk.png
+	cp packaging/linux/* docs/deploy.md $(PKG_LINUX)/
+	tar -C $(PKG_DIST) -czf $(PKG_LINUX).tar.gz $(notdir $(PKG_LINUX))
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(GO) build -ldflags "$(PKG_LDFLAGS) -H windowsgui" -o $(PKG_WIN)/kiosk.exe ./cmd/kiosk
+	cp $(PKG_ICON) $(PKG_WIN)/app.png
+	cp packaging/windows/* docs/deploy.md $(PKG_WIN)/
+	cd $(PKG_DIST) && zip -qr $(notdir $(PKG_WIN)).zip $(notdir $(PKG_WIN))
+	CGO_ENABLED=0 $(GO) build -ldflags "$(PKG_LDFLAGS)" -o $(PKG_SERVER) ./cmd/server
+	cd $(PKG_DIST) && sha256sum $(notdir $(PKG_LINUX)).tar.gz $(notdir $(PKG_WIN)).zip $(notdir $(PKG_SERVER)) > SHA256SUMS
+	@cat $(PKG_DIST)/SHA256SUMS
+
+# package-check fails early, saying what is missing and how to get it.
+package-check:
+	@[ -n "$(VERSION)" ] || { echo "package: no Version in FyneApp.toml"; exit 1; }
+	@[ -f "$(PKG_ICON)" ] || { echo "package: the app icon $(PKG_ICON) named in FyneApp.toml does not exist yet (the kiosk-UI work makes it); no package without it"; exit 1; }
+	@missing=""; command -v $(MINGW_CC) >/dev/null || missing="$$missing gcc-mingw-w64-x86-64"; \
+	 command -v zip >/dev/null || missing="$$missing zip"; \
+	 for p in gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev; do \
+	   dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	 if [ -n "$$missing" ]; then echo "package: missing Debian packages. Run:"; echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi
