@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -172,35 +171,6 @@ func hubSide(t *testing.T, p *proc, dsn string, opt syncer.Options) (*office, *s
 	s.Start(ctx)
 	t.Cleanup(func() { cancel(); s.Close() })
 	return o, s
-}
-
-// hubEvents reads the hub's whole outbox, sent or not, straight from its
-// SQLite file: the reference the server must match event by event.
-func hubEvents(t testing.TB, st *store.Store) []store.OutboxEvent {
-	t.Helper()
-	h, err := sql.Open("sqlite", st.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	rows, err := h.Query("SELECT seq, kind, at, body FROM outbox ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []store.OutboxEvent
-	for rows.Next() {
-		var e store.OutboxEvent
-		var at, body string
-		if err := rows.Scan(&e.Seq, &e.Kind, &at, &body); err != nil {
-			t.Fatal(err)
-		}
-		e.ID = fmt.Sprintf("%s:%d", st.DeviceID(), e.Seq)
-		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		e.Body = []byte(body)
-		out = append(out, e)
-	}
-	return out
 }
 
 // compareTickets checks that the server's ticket rows match the hub's

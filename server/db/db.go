@@ -51,6 +51,7 @@ type DB struct {
 	// writer, and its busy handler waits by sleeping, which wastes most of a
 	// contended second. PostgreSQL writers run concurrently.
 	writeMu sync.Mutex
+	stmts   stmtCache // prepared ingest statements (ingest.go)
 }
 
 // Open connects to dsn ("sqlite:PATH", "sqlite://PATH" or
@@ -114,7 +115,10 @@ func openPostgres(dsn string) (*DB, error) {
 }
 
 // Close closes the connection pool.
-func (d *DB) Close() error { return d.sql.Close() }
+func (d *DB) Close() error {
+	d.stmts.close()
+	return d.sql.Close()
+}
 
 // Dialect tells which backend this is.
 func (d *DB) Dialect() Dialect { return d.dialect }

@@ -118,31 +118,38 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 		writeErr(w, status, err.Error())
 		return "bad_request"
 	}
-	var b wire.Batch
-	if err := json.Unmarshal(body, &b); err != nil {
-		writeErr(w, http.StatusBadRequest, "batch is not valid JSON: "+err.Error())
-		return "bad_request"
+	device, batch, err := decodeBatch(body)
+	if err != nil {
+		var b wire.Batch
+		if err := json.Unmarshal(body, &b); err != nil {
+			writeErr(w, http.StatusBadRequest, "batch is not valid JSON: "+err.Error())
+			return "bad_request"
+		}
+		device, batch = b.Device, make([]decoded, len(b.Events))
+		for i, e := range b.Events {
+			batch[i].Event = e
+		}
 	}
-	if b.Device != dev.ID {
-		writeErr(w, http.StatusForbidden, fmt.Sprintf("batch of device %q sent with the credential of %q", b.Device, dev.ID))
+	if device != dev.ID {
+		writeErr(w, http.StatusForbidden, fmt.Sprintf("batch of device %q sent with the credential of %q", device, dev.ID))
 		return "forbidden"
 	}
-	if len(b.Events) == 0 || len(b.Events) > wire.MaxBatchEvents {
-		writeErr(w, http.StatusBadRequest, fmt.Sprintf("a batch holds 1 to %d events, not %d", wire.MaxBatchEvents, len(b.Events)))
+	if len(batch) == 0 || len(batch) > wire.MaxBatchEvents {
+		writeErr(w, http.StatusBadRequest, fmt.Sprintf("a batch holds 1 to %d events, not %d", wire.MaxBatchEvents, len(batch)))
 		return "bad_request"
 	}
 	now := s.opt.Now()
-	evs := make([]db.Event, len(b.Events))
+	evs := make([]db.Event, len(batch))
 	var upTo int64
-	for i, e := range b.Events {
-		if evs[i], err = Validate(dev.ID, i, e, now); err != nil {
+	for i := range batch {
+		if evs[i], err = validate(dev.ID, i, &batch[i], now); err != nil {
 			var ee *EventError
 			errors.As(err, &ee)
 			s.log.Warn("reject batch", "device", dev.ID, "event", ee.ID, "index", ee.Index, "reason", ee.Msg)
 			writeJSON(w, http.StatusUnprocessableEntity, wire.Error{Error: err.Error(), EventID: ee.ID, Index: &ee.Index})
 			return "invalid"
 		}
-		upTo = max(upTo, e.Seq)
+		upTo = max(upTo, batch[i].Seq)
 	}
 	res, err := s.db.IngestBatch(r.Context(), dev, evs)
 	if err != nil {

@@ -38,6 +38,13 @@ const maxSkew = 48 * time.Hour
 // Validate checks one event of device's batch and decodes what the
 // database keeps of it. now bounds the event time.
 func Validate(device string, index int, e wire.Event, now time.Time) (db.Event, error) {
+	return validate(device, index, &decoded{Event: e}, now)
+}
+
+// validate is Validate for an event whose body may be decoded already
+// (d.ready, by decodeBatch).
+func validate(device string, index int, d *decoded, now time.Time) (db.Event, error) {
+	e := &d.Event
 	bad := func(format string, args ...any) (db.Event, error) {
 		return db.Event{}, &EventError{Index: index, ID: e.ID, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -53,9 +60,11 @@ func Validate(device string, index int, e wire.Event, now time.Time) (db.Event, 
 	if err := checkTime(e.At, now); err != "" {
 		return bad("at %s", err)
 	}
-	var ev queue.Event
-	if err := json.Unmarshal(e.Body, &ev); err != nil {
-		return bad("event body is not a queue event: %v", err)
+	ev := &d.Ev
+	if !d.ready {
+		if err := json.Unmarshal(e.Body, ev); err != nil {
+			return bad("event body is not a queue event: %v", err)
+		}
 	}
 	if string(ev.Kind) != e.Kind {
 		return bad("event body kind %q differs from kind %q", ev.Kind, e.Kind)
@@ -63,11 +72,15 @@ func Validate(device string, index int, e wire.Event, now time.Time) (db.Event, 
 	if !ev.At.Equal(e.At) {
 		return bad("event body time %s differs from at %s", ev.At.Format(time.RFC3339Nano), e.At.Format(time.RFC3339Nano))
 	}
-	if msg := checkEvent(&ev, now); msg != "" {
+	if msg := checkEvent(ev, now); msg != "" {
 		return bad("%s", msg)
 	}
-	return db.Event{ID: e.ID, Device: device, Seq: e.Seq, Kind: e.Kind, At: e.At, Body: e.Body,
-		Ticket: ev.Ticket, Rating: ev.Rating}, nil
+	out := db.Event{ID: e.ID, Device: device, Seq: e.Seq, Kind: e.Kind, At: e.At, Body: e.Body,
+		Ticket: ev.Ticket, Rating: ev.Rating}
+	if ev.Ticket != nil {
+		out.TicketJSON = d.TicketJSON
+	}
+	return out, nil
 }
 
 func checkEvent(ev *queue.Event, now time.Time) string {
@@ -118,16 +131,19 @@ func checkTicket(t *queue.Ticket, now time.Time) string {
 	if msg := checkTime(t.IssuedAt, now); msg != "" {
 		return "issued_at " + msg
 	}
-	for name, at := range map[string]*time.Time{"called_at": t.CalledAt, "serving_at": t.ServingAt,
-		"done_at": t.DoneAt, "no_show_at": t.NoShowAt, "ended_at": t.EndedAt} {
-		if at == nil {
+	for _, f := range [...]struct {
+		name string
+		at   *time.Time
+	}{{"called_at", t.CalledAt}, {"serving_at", t.ServingAt}, {"done_at", t.DoneAt},
+		{"no_show_at", t.NoShowAt}, {"ended_at", t.EndedAt}} {
+		if f.at == nil {
 			continue
 		}
-		if msg := checkTime(*at, now); msg != "" {
-			return name + " " + msg
+		if msg := checkTime(*f.at, now); msg != "" {
+			return f.name + " " + msg
 		}
-		if at.Before(t.IssuedAt) {
-			return name + " is before issued_at"
+		if f.at.Before(t.IssuedAt) {
+			return f.name + " is before issued_at"
 		}
 	}
 	return ""
