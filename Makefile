@@ -2,7 +2,7 @@
 #   make run    the demo: dispenser, desk, display and rating windows on a virtual printer
 #   make test   everything CI checks: gofmt, go vet, staticcheck, go test -race with the integration tests
 GO          ?= go
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@2026.2.2
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION     := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS     := -X main.Version=$(VERSION)
 # ci: Fyne's headless test driver; integration: tests with real processes,

@@ -242,7 +242,7 @@ func TestSync_LinkCutAndBack(t *testing.T) {
 	if st.Waiting < 5000 || st.LastErrorVI == "" {
 		t.Errorf("offline status = %+v", st)
 	}
-	p = startServer(t, dsn, p.addr)
+	startServer(t, dsn, p.addr)
 	took := waitSynced(t, o.st, 30*time.Second)
 	t.Logf("%d events waiting offline synced %v after the server answered health checks", len(offline), took)
 	if took > 2*time.Second {
@@ -271,7 +271,7 @@ func TestSync_KillServerMidBatch(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGKILL)
 		p.cmd.Wait()
 	}
-	p = startServer(t, dsn, p.addr)
+	startServer(t, dsn, p.addr)
 	waitSynced(t, o.st, 30*time.Second)
 	d := openServerDB(t, dsn)
 	compare(t, d, o.st.DeviceID(), hubEvents(t, o.st))
