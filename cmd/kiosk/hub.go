@@ -7,11 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
+	"github.com/motcua-kiosk/motcua/kiosk/backup"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 )
 
@@ -27,13 +28,16 @@ func runHub(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(*logLevel)
+	log, closeLog := dataLogger(*data, *logLevel)
+	defer closeLog()
 	slog.SetDefault(log)
 	o, err := openOffice(ctx, *data, log)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
+	// Headless: the beat only proves the process is not stuck.
+	supervise.StartHeartbeat(ctx, func(f func()) { f() })
 	return serveHub(ctx, o.Hub, *listen, log)
 }
 
@@ -46,9 +50,11 @@ type office struct {
 }
 
 // openOffice opens the office store in dir, the hub on it and starts the
-// central-server sync, which the hub wakes after every commit.
+// central-server sync, which the hub wakes after every commit. The store is
+// opened through backup.OpenStore: a restore staged from the admin menu is
+// applied first, and an older database is backed up before it migrates.
 func openOffice(ctx context.Context, dir string, log *slog.Logger) (*office, error) {
-	st, err := store.Open(filepath.Join(dir, "office.db"))
+	st, err := backup.OpenStore(ctx, dir, log)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/motcua-kiosk/motcua/kiosk/logging"
 )
 
 // Version is the product version, set at build time from FyneApp.toml by
@@ -106,6 +108,22 @@ func defaultDataDir() string {
 		return filepath.Join(home, ".local", "share", "motcua-kiosk")
 	}
 	return "motcua-kiosk-data"
+}
+
+// dataLogger logs to rotated, redacted files under DIR/logs and to stderr;
+// if the folder cannot be written it falls back to stderr alone.
+func dataLogger(dir, level string) (*slog.Logger, func()) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	log, f, err := logging.New(logging.Options{Dir: filepath.Join(dir, "logs"), Console: os.Stderr, Level: l})
+	if err != nil {
+		log := newLogger(level)
+		log.Warn("log files unavailable; logging to stderr only", "dir", dir, "err", err)
+		return log, func() {}
+	}
+	return log, func() { f.Close() }
 }
 
 func newLogger(level string) *slog.Logger {
