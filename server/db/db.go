@@ -51,7 +51,8 @@ type DB struct {
 	// writer, and its busy handler waits by sleeping, which wastes most of a
 	// contended second. PostgreSQL writers run concurrently.
 	writeMu sync.Mutex
-	stmts   stmtCache // prepared ingest statements (ingest.go)
+	stmts   stmtCache   // prepared ingest statements (ingest.go)
+	queue   ingestQueue // SQLite batches waiting for writeMu (ingest.go)
 }
 
 // Open connects to dsn ("sqlite:PATH", "sqlite://PATH" or

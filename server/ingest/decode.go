@@ -216,6 +216,15 @@ func (r *reader) integer() int64 {
 	return n
 }
 
+// int reads an integer that fits Go's int (encoding/json rejects others).
+func (r *reader) int() int {
+	n := r.integer()
+	if int64(int(n)) != n {
+		r.fail()
+	}
+	return int(n)
+}
+
 func (r *reader) boolean() bool {
 	r.ws()
 	switch {
@@ -341,7 +350,7 @@ func (r *reader) ticket() *queue.Ticket {
 			t.Prefix = r.str()
 		case "seq":
 			r.once(&seen, 1<<3)
-			t.Seq = int(r.integer())
+			t.Seq = r.int()
 		case "number":
 			r.once(&seen, 1<<4)
 			t.Number = r.str()
@@ -368,10 +377,10 @@ func (r *reader) ticket() *queue.Ticket {
 			t.ArrivedAt = r.time()
 		case "to_counter":
 			r.once(&seen, 1<<12)
-			t.ToCounter = int(r.integer())
+			t.ToCounter = r.int()
 		case "counter":
 			r.once(&seen, 1<<13)
-			t.Counter = int(r.integer())
+			t.Counter = r.int()
 		case "officer":
 			r.once(&seen, 1<<14)
 			t.Officer = r.str()
@@ -392,10 +401,10 @@ func (r *reader) ticket() *queue.Ticket {
 			t.EndedAt = r.timePtr()
 		case "recalls":
 			r.once(&seen, 1<<20)
-			t.Recalls = int(r.integer())
+			t.Recalls = r.int()
 		case "transfers":
 			r.once(&seen, 1<<21)
-			t.Transfers = int(r.integer())
+			t.Transfers = r.int()
 		case "rated":
 			r.once(&seen, 1<<22)
 			t.Rated = r.boolean()
@@ -425,13 +434,13 @@ func (r *reader) rating() *queue.Rating {
 			v.Service = r.str()
 		case "counter":
 			r.once(&seen, 1<<4)
-			v.Counter = int(r.integer())
+			v.Counter = r.int()
 		case "officer":
 			r.once(&seen, 1<<5)
 			v.Officer = r.str()
 		case "stars":
 			r.once(&seen, 1<<6)
-			v.Stars = int(r.integer())
+			v.Stars = r.int()
 		case "reasons":
 			r.once(&seen, 1<<7)
 			v.Reasons = r.strings()
@@ -458,7 +467,7 @@ func (r *reader) counter() *queue.CounterState {
 		switch string(key) {
 		case "number":
 			r.once(&seen, 1<<0)
-			c.Number = int(r.integer())
+			c.Number = r.int()
 		case "paused":
 			r.once(&seen, 1<<1)
 			c.Paused = r.boolean()
@@ -470,7 +479,7 @@ func (r *reader) counter() *queue.CounterState {
 			c.Current = r.str()
 		case "normal_since":
 			r.once(&seen, 1<<4)
-			c.NormalSince = int(r.integer())
+			c.NormalSince = r.int()
 		default:
 			r.fail()
 		}
