@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -45,6 +47,11 @@ func runDispenser(ctx context.Context, args []string) error {
 	}
 	log := newLogger(*logLevel)
 	slog.SetDefault(log)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A kiosk runs for months: collect harder before the heap grows
+		// past this, rather than let it drift up between collections.
+		debug.SetMemoryLimit(64 << 20)
+	}
 	sf, err := settings.Open(*data)
 	if err != nil {
 		return err

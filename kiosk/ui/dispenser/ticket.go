@@ -80,7 +80,7 @@ func (d *Dispenser) renderTicket() {
 	if url := d.o.Settings().TicketURL(t.Ref); url != "" {
 		if q, err := qrcode.New(url, qrcode.Medium); err == nil {
 			q.DisableBorder = false
-			img := canvas.NewImageFromImage(q.Image(512))
+			img := canvas.NewImageFromImage(q.Image(256)) // scaled up by pixels: small texture, sharp modules
 			img.FillMode, img.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
 			img.SetMinSize(fyne.NewSize(300, 300))
 			qr = container.NewVBox(container.NewCenter(img), ui.NewText(tr.L("ticket.qr"), ui.TextSmall, ui.ColorMuted, false, fyne.TextAlignCenter))
