@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk"
 )
 
@@ -43,6 +44,7 @@ func runDesk(ctx context.Context, args []string) error {
 		fyne.Do(a.Quit)
 	}()
 	log.Info("desk started", "counter", *counter)
+	supervise.StartHeartbeat(ctx, fyne.Do) // a hung UI stops the beat; the supervisor restarts us
 	w.ShowAndRun()
 	return nil
 }

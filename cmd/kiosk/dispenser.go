@@ -21,6 +21,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
@@ -45,7 +46,8 @@ func runDispenser(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(*logLevel)
+	log, closeLog := dataLogger(*data, *logLevel)
+	defer closeLog()
 	slog.SetDefault(log)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A kiosk runs for months: collect harder before the heap grows
@@ -56,12 +58,12 @@ func runDispenser(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, st, err := openHub(ctx, *data, log)
+	o, err := openOffice(ctx, *data, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	defer h.Close()
+	defer o.Close()
+	h, st, sy := o.Hub, o.Store, o.Sync
 	if pin, err := admin.EnsurePIN(ctx, st); err != nil {
 		return fmt.Errorf("admin pin: %w", err)
 	} else if pin != "" {
@@ -76,9 +78,6 @@ func runDispenser(ctx context.Context, args []string) error {
 			log.Error("hub server stopped", "err", err)
 		}
 	}()
-	sy := syncer.New(st, syncer.Options{Logger: log})
-	sy.Start(ctx)
-	defer sy.Close()
 
 	pr := newSwapPrinter(log)
 	defer pr.Close()
@@ -100,6 +99,9 @@ func runDispenser(ctx context.Context, args []string) error {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
+	// Beats from the UI goroutine: a hung UI stops it and the supervisor
+	// restarts the kiosk.
+	supervise.StartHeartbeat(ctx, fyne.Do)
 	w.ShowAndRun()
 	return nil
 }

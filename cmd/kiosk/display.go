@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/devices/audio"
+	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/display"
 )
 
@@ -57,6 +58,7 @@ func runDisplay(ctx context.Context, args []string) error {
 		fyne.Do(a.Quit)
 	}()
 	log.Info("display started")
+	supervise.StartHeartbeat(ctx, fyne.Do) // a hung UI stops the beat; the supervisor restarts us
 	w.ShowAndRun()
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
 )
@@ -71,6 +72,7 @@ func runRating(ctx context.Context, args []string) error {
 		fyne.Do(a.Quit)
 	}()
 	log.Info("rating tablet started", "counter", *counter)
+	supervise.StartHeartbeat(ctx, fyne.Do) // a hung UI stops the beat; the supervisor restarts us
 	w.ShowAndRun()
 	return nil
 }

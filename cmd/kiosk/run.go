@@ -22,6 +22,10 @@ var Version = "dev"
 
 var errUsage = errors.New("usage")
 
+// errHelp stops a command after its flags' help was printed; Run turns it
+// into success.
+var errHelp = errors.New("help shown")
+
 // command is one subcommand: its flags are parsed by run itself.
 type command struct {
 	summary string
@@ -60,7 +64,10 @@ func Run(ctx context.Context, args []string) error {
 		}
 		return fmt.Errorf("unknown command %q: %w", name, errUsage)
 	}
-	return cmd.run(ctx, args)
+	if err := cmd.run(ctx, args); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
 }
 
 func usage(w io.Writer) {
@@ -85,7 +92,7 @@ func newFlags(name string) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return errHelp
 		}
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
