@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
@@ -55,7 +57,8 @@ func runRating(ctx context.Context, args []string) error {
 	s := sf.Get()
 	tab := rating.NewTablet(rating.Options{
 		API: client, Lang: ui.ParseLang(s.Language), Log: log,
-		Timeout: time.Duration(s.RatingSeconds) * time.Second,
+		Timeout:     time.Duration(s.RatingSeconds) * time.Second,
+		OfficerName: officerNames(client),
 	}, *counter)
 	w := a.NewWindow(fmt.Sprintf("Một Cửa — Đánh giá quầy %d", *counter))
 	w.SetPadded(false)
@@ -75,4 +78,29 @@ func runRating(ctx context.Context, args []string) error {
 	supervise.StartHeartbeat(ctx, fyne.Do) // a hung UI stops the beat; the supervisor restarts us
 	w.ShowAndRun()
 	return nil
+}
+
+// officerNames looks officers' names up on the hub, keeping what it found
+// so that each rating screen does not ask again.
+func officerNames(c *hub.Client) func(ctx context.Context, id string) string {
+	var mu sync.Mutex
+	names := map[string]string{}
+	return func(ctx context.Context, id string) string {
+		mu.Lock()
+		n, ok := names[id]
+		mu.Unlock()
+		if ok {
+			return n
+		}
+		list, err := c.Officers(ctx)
+		if err != nil {
+			return ""
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, o := range list {
+			names[o.ID] = o.Name
+		}
+		return names[id]
+	}
 }

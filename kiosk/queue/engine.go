@@ -23,6 +23,7 @@ type Engine struct {
 	day      string
 	tickets  map[string]*Ticket // today's tickets (and yesterday's until expired) by ID
 	byNumber map[string]*Ticket
+	byRef    map[string]*Ticket // by the unguessable reference in the ticket's QR
 	seq      map[string]int // last sequence number per prefix today
 	issued   map[string]int // tickets issued per service today (for the cap)
 	waiting  map[string]*waitCount
@@ -91,6 +92,7 @@ func (e *Engine) reset(day string) {
 	e.day = day
 	e.tickets = map[string]*Ticket{}
 	e.byNumber = map[string]*Ticket{}
+	e.byRef = map[string]*Ticket{}
 	e.seq = map[string]int{}
 	e.issued = map[string]int{}
 	e.waiting = map[string]*waitCount{}
@@ -189,6 +191,9 @@ func (e *Engine) add(t *Ticket) {
 	e.tickets[t.ID] = t
 	if t.Day == e.day {
 		e.byNumber[t.Number] = t
+	}
+	if t.Ref != "" {
+		e.byRef[t.Ref] = t
 	}
 	if t.Status == StatusWaiting {
 		e.countWaiting(t, 1)
@@ -657,7 +662,8 @@ func (e *Engine) Rate(ticket string, stars int, reasons []string, comment, sourc
 	return r, append(evs, ev), nil
 }
 
-// Ticket finds a ticket of today by ID or by number ("A012", "a12").
+// Ticket finds a ticket of today by ID, by number ("A012", "a12") or by
+// the reference its QR carries.
 func (e *Engine) Ticket(idOrNumber string) (Ticket, error) {
 	t, err := e.ticket(idOrNumber)
 	if err != nil {
@@ -668,6 +674,9 @@ func (e *Engine) Ticket(idOrNumber string) (Ticket, error) {
 
 func (e *Engine) ticket(idOrNumber string) (*Ticket, error) {
 	if t, ok := e.tickets[idOrNumber]; ok {
+		return t, nil
+	}
+	if t, ok := e.byRef[idOrNumber]; ok {
 		return t, nil
 	}
 	if n, ok := NormalizeNumber(idOrNumber); ok {

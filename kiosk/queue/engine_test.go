@@ -655,3 +655,15 @@ func TestEngine_OfficerStats(t *testing.T) {
 		t.Errorf("after restore stats = %+v, want %+v", got, want)
 	}
 }
+
+func TestEngine_TicketByRef(t *testing.T) {
+	e := newEngine(t, testConfig(), &clock{at("2026-11-23", "08:00")})
+	tk := mustIssue(t, e, "B", "")
+	got, err := e.Ticket(tk.Ref)
+	if err != nil || got.ID != tk.ID {
+		t.Fatalf("Ticket(ref) = %+v, %v", got, err)
+	}
+	if _, err := e.Ticket("aaaaaaaaaaaaaaaa"); !errors.Is(err, ErrUnknownTicket) {
+		t.Errorf("unknown ref: err = %v", err)
+	}
+}
