@@ -24,8 +24,8 @@ type Engine struct {
 	tickets  map[string]*Ticket // today's tickets (and yesterday's until expired) by ID
 	byNumber map[string]*Ticket
 	byRef    map[string]*Ticket // by the unguessable reference in the ticket's QR
-	seq      map[string]int // last sequence number per prefix today
-	issued   map[string]int // tickets issued per service today (for the cap)
+	seq      map[string]int     // last sequence number per prefix today
+	issued   map[string]int     // tickets issued per service today (for the cap)
 	waiting  map[string]*waitCount
 	counters map[int]*CounterState
 	recent   map[string][]time.Duration // recent service durations per service, newest last
