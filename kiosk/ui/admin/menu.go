@@ -260,6 +260,7 @@ func (m *Menu) office() {
 		{key: "office.name", label: tr.L("admin.field.office_name"), kind: kindText, get: func() string { return cfg.Office.Name }, set: strField(&cfg.Office.Name)},
 		{key: "office.name_en", label: tr.L("admin.field.office_name_en"), kind: kindPlain, get: func() string { return cfg.Office.NameEN }, set: strField(&cfg.Office.NameEN)},
 		{key: "office.address", label: tr.L("admin.field.address"), kind: kindText, get: func() string { return cfg.Office.Address }, set: strField(&cfg.Office.Address)},
+		{key: "office.notice", label: tr.L("admin.field.notice"), kind: kindText, get: func() string { return cfg.Office.Notice }, set: strField(&cfg.Office.Notice)},
 	}, m.saveConfig(&cfg)).show()
 	m.stage = StageForm
 }
