@@ -64,12 +64,12 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := sf.Update(func(s *settings.Settings) { s.Printer = "virtual:" + printDir; s.Listen = *listen }); err != nil {
 		return err
 	}
-	h, st, err := openHub(ctx, *data, log)
+	o, err := openOffice(ctx, *data, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	defer h.Close()
+	defer o.Close()
+	h, st := o.Hub, o.Store
 	if err := seedDemo(ctx, h, st); err != nil {
 		return err
 	}
@@ -84,8 +84,10 @@ func runDemo(ctx context.Context, args []string) error {
 	sf.OnChange(func(s settings.Settings) { pr.open(s) })
 
 	a := app.NewWithID("vn.motcua.kiosk.demo")
-	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, log: log})
-	w := k.window("Một Cửa — Máy lấy số (demo)", false, fyne.NewSize(900, 1000))
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{o.Sync}, log: log})
+	// Landscape, so that it fits a 1080-line desktop; the real kiosk is full
+	// screen in either orientation.
+	w := k.window("Một Cửa — Máy lấy số (demo)", false, fyne.NewSize(1500, 1000))
 	go k.disp.Run(ctx)
 
 	// The counter's rating tablet of counter 1.
