@@ -292,7 +292,7 @@ func TestSupervisedDispenser_SIGKILLUnderXvfb(t *testing.T) {
 			time.Sleep(200 * time.Millisecond)
 		}
 		if _, err := os.Stat(hb); err != nil {
-			t.Skip("the dispenser writes no heartbeat yet: runDispenser must call supervise.StartHeartbeat(ctx, fyne.Do)")
+			t.Fatal("the dispenser wrote no heartbeat: runDispenser must call supervise.StartHeartbeat(ctx, fyne.Do)")
 		}
 		frozen := time.Now()
 		syscall.Kill(next, syscall.SIGSTOP)

@@ -29,7 +29,7 @@ func runSupervise(ctx context.Context, args []string) error {
 	fs := newFlags("supervise")
 	program := fs.String("program", "", "program to run (default: this kiosk binary)")
 	heartbeat := fs.String("heartbeat", "", "heartbeat file (default DATA/heartbeat; \"off\" disables the hang check)")
-	timeout := fs.Duration("heartbeat-timeout", 6*time.Second, "a child whose heartbeat stops this long is killed and restarted")
+	timeout := fs.Duration("heartbeat-timeout", 5*time.Second, "a child whose heartbeat stops this long is killed and restarted")
 	grace := fs.Duration("startup-grace", 0, "also restart a child that has not beaten this long after starting (0: wait for its first beat)")
 	logDir := fs.String("log-dir", "", "folder of the supervisor's log (default DATA/logs)")
 	i := indexOf(args, "--")

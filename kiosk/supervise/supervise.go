@@ -34,7 +34,7 @@ type Options struct {
 	// off (the child is still restarted when it exits).
 	Heartbeat string
 	// HeartbeatTimeout is how long the file may stay untouched before the
-	// child counts as hung; default 6 s (the child beats every 2 s), so a
+	// child counts as hung; default 5 s (the child beats every 2 s), so a
 	// hang is ended and the child back within 10 s.
 	HeartbeatTimeout time.Duration
 	// StartupGrace, when positive, also kills a child that has not beaten
@@ -66,7 +66,7 @@ func (o *Options) defaults() {
 			*d = v
 		}
 	}
-	def(&o.HeartbeatTimeout, 6*time.Second)
+	def(&o.HeartbeatTimeout, 5*time.Second)
 	def(&o.RestartDelay, time.Second)
 	def(&o.MaxRestartDelay, 8*time.Second)
 	def(&o.StopTimeout, 10*time.Second)
