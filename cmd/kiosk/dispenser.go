@@ -173,6 +173,10 @@ func (k *kiosk) showAdmin() {
 		TestPrint: func(ctx context.Context) error {
 			return k.p.printer.Print(ctx, testTicket(k.p.hub.Config().Office.Name))
 		},
+		Reprint: func(ctx context.Context, number string) error {
+			_, err := k.disp.Reprint(ctx, number)
+			return err
+		},
 		OnClose: k.disp.Home,
 		OnExit:  k.a.Quit,
 	})

@@ -2,13 +2,16 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/devices/escpos"
+	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
@@ -23,6 +26,7 @@ func (m *Menu) printer() {
 	for _, n := range escpos.ProfileNames() {
 		profiles = append(profiles, choice{n, n})
 	}
+	reprint := ""
 	fm := m.newForm(tr.L("admin.section.printer"), []*field{
 		{key: "printer", label: tr.L("admin.field.printer"), kind: kindPlain, get: func() string { return s.Printer }, set: strField(&s.Printer)},
 		{key: "printer_baud", label: tr.L("admin.field.baud"), kind: kindChoice, choices: baudChoices, get: func() string { return itoa(s.PrinterBaud) }, set: intField(tr, &s.PrinterBaud, 0, 1<<30)},
@@ -32,7 +36,14 @@ func (m *Menu) printer() {
 	test := ui.NewBigButton(tr.L("admin.printer.test"), func() { m.testPrint() })
 	test.TitleSize = ui.TextBody
 	test.Disabled = m.o.TestPrint == nil
-	fm.extra = append(fm.extra, m.status, test)
+	// Reprint: type the number on the keyboard (the field below), then tap.
+	fm.fields = append(fm.fields, &field{key: "reprint", label: tr.L("admin.field.reprint_number"), kind: kindPlain,
+		get: func() string { return reprint }, set: func(v string) error { reprint = strings.ToUpper(strings.TrimSpace(v)); return nil }})
+	again := ui.NewBigButton(tr.L("admin.printer.reprint"), func() { m.reprint(reprint) })
+	m.reprintKey = again
+	again.TitleSize = ui.TextBody
+	again.Disabled = m.o.Reprint == nil
+	fm.extra = append(fm.extra, m.status, container.NewGridWithColumns(2, test, again))
 	fm.show()
 	m.stage = StageForm
 	m.pollPrinter()
@@ -90,6 +101,33 @@ func (m *Menu) testPrint() {
 				return
 			}
 			status.SetText(m.tr.L("admin.printer.test_ok"))
+		})
+	}()
+}
+
+// reprint prints today's ticket number again and says how it went.
+func (m *Menu) reprint(number string) {
+	status := m.status
+	if strings.TrimSpace(number) == "" {
+		status.SetText(m.tr.L("admin.printer.reprint_which"))
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		err := m.o.Reprint(ctx, number)
+		ui.Do(func() {
+			if err != nil {
+				m.o.Log.Warn("reprint", "number", number, "err", err)
+				var se *devices.StatusError
+				if errors.As(err, &se) {
+					status.SetText(devices.StateText(se.Status.State(), string(m.o.Lang)))
+					return
+				}
+				status.SetText(hub.Message(err, string(m.o.Lang)))
+				return
+			}
+			status.SetText(m.tr.L("admin.printer.reprint_ok", map[string]any{"Number": number}))
 		})
 	}()
 }

@@ -49,12 +49,15 @@ type Options struct {
 	PrinterStatus func(ctx context.Context) (devices.Status, error)
 	// TestPrint prints a test ticket; nil: no printer.
 	TestPrint func(ctx context.Context) error
-	Sync      Sync // nil: sync not available on this machine
-	Lang      ui.Lang
-	OnClose   func() // back to the kiosk
-	OnExit    func() // leave the program
-	Now       func() time.Time
-	Log       *slog.Logger
+	// Reprint prints today's ticket with this number again (a ticket whose
+	// printing failed); nil: no printer.
+	Reprint func(ctx context.Context, number string) error
+	Sync    Sync // nil: sync not available on this machine
+	Lang    ui.Lang
+	OnClose func() // back to the kiosk
+	OnExit  func() // leave the program
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Stages of the menu.
@@ -80,7 +83,9 @@ type Menu struct {
 	exitArm  bool
 	status   *ui.Text
 	stopPoll func()
-	checking bool
+	// reprintKey is the printer page's "In lại phiếu" button.
+	reprintKey *ui.BigButton
+	checking   bool
 }
 
 // New returns the menu at its PIN screen.
@@ -107,6 +112,18 @@ func (m *Menu) PIN() *ui.Keypad { return m.pin }
 
 // Section returns a section's button on the menu ("office", "services"…).
 func (m *Menu) Section(name string) *ui.BigButton { return m.sections[name] }
+
+// ReprintButton is the printer page's reprint button (nil before that page
+// is shown).
+func (m *Menu) ReprintButton() *ui.BigButton { return m.reprintKey }
+
+// StatusText is the printer page's status line.
+func (m *Menu) StatusText() string {
+	if m.status == nil {
+		return ""
+	}
+	return m.status.Text
+}
 
 // Form returns the form shown, for tests: its field rows and save button.
 func (m *Menu) Form() *form { return m.current }
