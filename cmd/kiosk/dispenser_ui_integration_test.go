@@ -9,8 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,14 +105,36 @@ type session struct {
 	cmd     *exec.Cmd
 	started time.Time
 	shown   time.Duration
-	log     *strings.Builder
+	log     *lockedBuilder
+}
+
+// lockedBuilder is the kiosk's stderr as read so far; the reader goroutine
+// writes while the test reads.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func startKiosk(t *testing.T, bin, display, dir string, args ...string) *session {
 	t.Helper()
-	s := &session{t: t, display: display, log: &strings.Builder{}}
+	s := &session{t: t, display: display, log: &lockedBuilder{}}
 	s.cmd = exec.Command(bin, append([]string{"dispenser", "--data", dir}, args...)...)
 	s.cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8")
+	if extra := os.Getenv("KIOSK_ENV"); extra != "" { // experiments: KIOSK_ENV="LP_NUM_THREADS=1 FYNE_CACHE=5s"
+		s.cmd.Env = append(s.cmd.Env, strings.Fields(extra)...)
+	}
 	out, _ := s.cmd.StderrPipe()
 	s.started = time.Now()
 	if err := s.cmd.Start(); err != nil {
@@ -281,7 +305,10 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	display := xvfb(t, 1080, 1920)
 	dir, printDir := kioskData(t, "vi")
 	s := startKiosk(t, bin, display, dir)
-	t.Logf("RSS at start: %d kB", s.rss())
+	dumpSmaps(t, s.cmd.Process.Pid, "start")
+	start := readMemSplit(s.cmd.Process.Pid)
+	t.Logf("at start: %v", start)
+	peak := start
 	n := 1000
 	if v, err := strconv.Atoi(os.Getenv("KIOSK_MEM")); err == nil && v > 1 {
 		n = v
@@ -291,14 +318,23 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 		time.Sleep(150 * time.Millisecond)
 		s.xdo("mousemove", "540", "1000", "click", "1") // back home
 		time.Sleep(150 * time.Millisecond)
-		if i%100 == 99 {
-			t.Logf("after %d taps: RSS %d kB", i+1, s.rss())
+		if i%100 == 99 || i < 100 && i%20 == 19 {
+			m := readMemSplit(s.cmd.Process.Pid)
+			if m.Total > peak.Total {
+				peak = m
+			}
+			t.Logf("after %d tickets: %v", i+1, m)
 		}
 	}
 	time.Sleep(3 * time.Second)
 	m, _ := filepath.Glob(filepath.Join(printDir, "*.png"))
 	rss := s.rss()
-	t.Logf("tickets printed: %d; RSS after: %d kB (%.1f MB)", len(m), rss, float64(rss)/1024)
+	dumpSmaps(t, s.cmd.Process.Pid, "end")
+	end := readMemSplit(s.cmd.Process.Pid)
+	t.Logf("tickets printed: %d; VmRSS after: %d kB (%.1f MB)", len(m), rss, float64(rss)/1024)
+	t.Logf("peak: %v", peak)
+	t.Logf("after: %v", end)
+	t.Logf("largest mappings after:\n%s", strings.Join(end.top, "\n"))
 	var gcs []string
 	for _, l := range strings.Split(s.log.String(), "\n") {
 		if strings.HasPrefix(l, "gc ") {
@@ -313,5 +349,86 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	}
 	if rss > 150*1024 {
 		t.Errorf("RSS %d kB, want < 150 MB", rss)
+	}
+}
+
+// memSplit is a process's resident memory split by what holds it, read
+// from /proc/PID/smaps (kB).
+type memSplit struct {
+	Total, GoHeap, CHeap, Anon, GPU, Libs, Other int
+	top                                          []string
+}
+
+func (m memSplit) String() string {
+	return fmt.Sprintf("RSS %d kB = Go %d + malloc [heap] %d + other anon %d + GL/DRI libs %d + other libs %d + other %d",
+		m.Total, m.GoHeap, m.CHeap, m.Anon, m.GPU, m.Libs, m.Other)
+}
+
+// readMemSplit reads /proc/PID/smaps. Go's own mappings are named
+// "[anon: Go: …]" by the runtime (Go ≥ 1.25 on Linux ≥ 5.17); anonymous
+// mappings without a name are C's: glibc malloc arenas, Mesa and llvmpipe.
+func readMemSplit(pid int) memSplit {
+	var m memSplit
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return m
+	}
+	type region struct {
+		name string
+		rss  int
+	}
+	var regions []region
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			name := ""
+			if len(f) >= 6 {
+				name = strings.Join(f[5:], " ")
+			}
+			regions = append(regions, region{name: f[0] + " " + name})
+			continue
+		}
+		if len(f) >= 2 && f[0] == "Rss:" && len(regions) > 0 {
+			regions[len(regions)-1].rss, _ = strconv.Atoi(f[1])
+		}
+	}
+	for _, r := range regions {
+		name := r.name[strings.IndexByte(r.name, ' ')+1:]
+		m.Total += r.rss
+		switch {
+		case strings.Contains(name, "Go:"):
+			m.GoHeap += r.rss
+		case name == "[heap]":
+			m.CHeap += r.rss
+		case name == "":
+			m.Anon += r.rss
+		case strings.Contains(name, "LLVM") || strings.Contains(name, "gallium") || strings.Contains(name, "dri") || strings.Contains(name, "libGL"):
+			m.GPU += r.rss
+		case strings.HasPrefix(name, "/"):
+			m.Libs += r.rss
+		default:
+			m.Other += r.rss
+		}
+	}
+	sort.Slice(regions, func(i, j int) bool { return regions[i].rss > regions[j].rss })
+	for i := 0; i < len(regions) && i < 8; i++ {
+		m.top = append(m.top, fmt.Sprintf("%8d kB %s", regions[i].rss, regions[i].name))
+	}
+	return m
+}
+
+// dumpSmaps copies /proc/PID/smaps to $KIOSK_MEM_DUMP/smaps-WHEN.txt when
+// that variable names a folder, for a closer look (pmap -x reads the same).
+func dumpSmaps(t *testing.T, pid int, when string) {
+	dir := os.Getenv("KIOSK_MEM_DUMP")
+	if dir == "" {
+		return
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "smaps-"+when+".txt"), b, 0o644)
+	}
+	if err != nil {
+		t.Errorf("dump smaps: %v", err)
 	}
 }

@@ -42,6 +42,9 @@ type BigButton struct {
 	MinHeight float32
 	// Disabled buttons are drawn as given but ignore taps.
 	Disabled bool
+	// SplitDigits draws the title's and lines' digits run by run (see
+	// Text.SplitDigits): for lines whose counts change.
+	SplitDigits bool
 	OnTapped func()
 }
 
@@ -98,19 +101,51 @@ func (r *buttonRenderer) build() {
 		ls = TextBody
 	}
 	r.bg.FillColor = fill
-	r.icon = nil
-	if b.Icon != nil {
+	// Keep the same objects across refreshes: the GL driver keys an
+	// image's texture by its object, so a new canvas.Image per refresh
+	// would upload the icon again and keep the old texture for a minute.
+	switch {
+	case b.Icon == nil:
+		r.icon = nil
+	case r.icon == nil:
 		r.icon = canvas.NewImageFromResource(b.Icon)
 		r.icon.FillMode = canvas.ImageFillContain
+	case r.icon.Resource != b.Icon:
+		r.icon.Resource = b.Icon
+		r.icon.Refresh()
 	}
-	r.title = NewText(b.Title, ts, fg, true, b.Align)
-	r.title.MaxLines = 3
-	r.lines = r.lines[:0]
-	for _, l := range b.Lines {
-		t := NewText(l, ls, fg, false, b.Align)
-		t.MaxLines = 2
-		r.lines = append(r.lines, t)
+	r.title = r.text(r.title, b.Title, ts, fg, true, 3)
+	for i, l := range b.Lines {
+		var old *Text
+		if i < len(r.lines) {
+			old = r.lines[i]
+		}
+		t := r.text(old, l, ls, fg, false, 2)
+		if i < len(r.lines) {
+			r.lines[i] = t
+		} else {
+			r.lines = append(r.lines, t)
+		}
 	}
+	r.lines = r.lines[:len(b.Lines)]
+}
+
+// text returns t updated to show s as asked, or a new Text when t is nil.
+func (r *buttonRenderer) text(t *Text, s string, size float32, c color.Color, bold bool, maxLines int) *Text {
+	if t == nil {
+		t = NewText(s, size, c, bold, r.b.Align)
+		t.MaxLines, t.SplitDigits = maxLines, r.b.SplitDigits
+		return t
+	}
+	s = NFC(s)
+	if t.Text == s && t.TextSize == size && t.Color == c && t.Bold == bold && t.Alignment == r.b.Align &&
+		t.MaxLines == maxLines && t.SplitDigits == r.b.SplitDigits {
+		return t
+	}
+	t.Text, t.TextSize, t.Color, t.Bold, t.Alignment = s, size, c, bold, r.b.Align
+	t.MaxLines, t.SplitDigits = maxLines, r.b.SplitDigits
+	t.Refresh()
+	return t
 }
 
 func (r *buttonRenderer) iconSize() float32 {

@@ -23,6 +23,12 @@ type Text struct {
 	// MaxLines bounds the wrapped lines (0: no bound); the last shown line
 	// ends with "…" when text was cut.
 	MaxLines int
+	// SplitDigits draws every digit as a run of its own, for text whose
+	// numbers change (ticket numbers, counts, minutes, the clock). The GL
+	// driver keeps one texture per distinct string for a minute after its
+	// last use; drawn whole, "A001" … "A999" would each leave a texture
+	// behind, while split they share the ten digits' and the words'.
+	SplitDigits bool
 }
 
 // NewText returns a wrapping text block.
@@ -47,7 +53,8 @@ func (t *Text) CreateRenderer() fyne.WidgetRenderer {
 
 type textRenderer struct {
 	t     *Text
-	lines []*canvas.Text
+	lines []*canvas.Text   // every run, in order (the renderer's objects)
+	rows  [][]*canvas.Text // the runs of each wrapped line
 	width float32
 }
 
@@ -65,12 +72,44 @@ func (r *textRenderer) rebuild(width float32) {
 		parts = parts[:r.t.MaxLines]
 		parts[len(parts)-1] += "…"
 	}
-	r.lines = r.lines[:0]
+	r.lines, r.rows = r.lines[:0], r.rows[:0]
 	for _, p := range parts {
-		c := canvas.NewText(p, r.t.Color)
-		c.TextSize, c.TextStyle, c.Alignment = r.t.TextSize, r.style(), r.t.Alignment
-		r.lines = append(r.lines, c)
+		runs := []string{p}
+		if r.t.SplitDigits {
+			runs = splitDigits(p)
+		}
+		row := make([]*canvas.Text, 0, len(runs))
+		for _, run := range runs {
+			c := canvas.NewText(run, r.t.Color)
+			c.TextSize, c.TextStyle, c.Alignment = r.t.TextSize, r.style(), r.t.Alignment
+			if r.t.SplitDigits {
+				c.Alignment = fyne.TextAlignLeading // placed run by run in Layout
+			}
+			row = append(row, c)
+			r.lines = append(r.lines, c)
+		}
+		r.rows = append(r.rows, row)
 	}
+}
+
+// splitDigits cuts s into runs: each digit alone, the text between digits
+// whole ("Số 12" → "Số ", "1", "2").
+func splitDigits(s string) []string {
+	var out []string
+	start := 0
+	for i, c := range s {
+		if c >= '0' && c <= '9' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			out = append(out, s[i:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(s) || len(out) == 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 func (r *textRenderer) lineHeight() float32 {
@@ -82,15 +121,39 @@ func (r *textRenderer) Layout(s fyne.Size) {
 		r.rebuild(s.Width)
 	}
 	h := r.lineHeight()
-	for i, l := range r.lines {
-		l.Move(fyne.NewPos(0, float32(i)*h))
-		l.Resize(fyne.NewSize(s.Width, h))
+	for i, row := range r.rows {
+		y := float32(i) * h
+		if !r.t.SplitDigits {
+			for _, l := range row {
+				l.Move(fyne.NewPos(0, y))
+				l.Resize(fyne.NewSize(s.Width, h))
+			}
+			continue
+		}
+		widths := make([]float32, len(row))
+		var total float32
+		for j, l := range row {
+			widths[j] = fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width
+			total += widths[j]
+		}
+		var x float32
+		switch r.t.Alignment {
+		case fyne.TextAlignCenter:
+			x = (s.Width - total) / 2
+		case fyne.TextAlignTrailing:
+			x = s.Width - total
+		}
+		for j, l := range row {
+			l.Move(fyne.NewPos(x, y))
+			l.Resize(fyne.NewSize(widths[j], h))
+			x += widths[j]
+		}
 	}
 }
 
 func (r *textRenderer) MinSize() fyne.Size {
 	h := r.lineHeight()
-	n := max(1, len(r.lines))
+	n := max(1, len(r.rows))
 	// Width: the longest word, so that wrapping can always fit.
 	var w float32
 	for _, word := range strings.Fields(r.t.Text) {

@@ -1,6 +1,8 @@
 package dispenser
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -19,6 +21,14 @@ type homeWidgets struct {
 	corner     *ui.CornerGesture
 	grid       *fyne.Container
 	pager      *fyne.Container
+	pageLabel  *ui.Text
+
+	// The screen is built once per key (language, orientation, link
+	// state, office name, priority kinds) and then only updated: a
+	// rebuilt screen is new canvas objects, and the GL driver uploads a
+	// new texture for each new image and keeps the old one for a minute.
+	key    string
+	screen fyne.CanvasObject
 }
 
 // ServiceButton returns the home screen's button of a service.
@@ -49,15 +59,32 @@ func (d *Dispenser) perPage() (cols, n int) {
 	return 1, 5
 }
 
+// homeKey is what the built home screen depends on beyond the services.
+func (d *Dispenser) homeKey(cfg queue.Config) string {
+	return fmt.Sprintf("%s|%t|%t|%q|%q|%v", d.lang, d.landscape, d.connected, cfg.Office.Name, cfg.Office.NameEN, cfg.Priorities)
+}
+
 func (d *Dispenser) showHome() {
-	tr := d.tr()
 	cfg := d.o.Config()
-	d.home = homeWidgets{services: map[string]*ui.BigButton{}, priorities: map[string]*ui.BigButton{}, langs: map[ui.Lang]*ui.BigButton{}}
+	if key := d.homeKey(cfg); d.home.screen != nil && d.home.key == key {
+		d.clock.SetText(d.dateTime())
+		d.paintPriorities()
+		d.refreshServices()
+		d.set(ScreenHome, d.home.screen)
+		return
+	}
+	d.buildHome(cfg)
+}
+
+func (d *Dispenser) buildHome(cfg queue.Config) {
+	tr := d.tr()
+	d.home = homeWidgets{key: d.homeKey(cfg), services: map[string]*ui.BigButton{}, priorities: map[string]*ui.BigButton{}, langs: map[ui.Lang]*ui.BigButton{}}
 
 	// Header: office name, date and time, on the office's blue.
 	name := ui.NewText(tr.Pick(cfg.Office.Name, cfg.Office.NameEN), ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
 	name.MaxLines = 2
 	d.clock = ui.NewText(d.dateTime(), ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
+	d.clock.SplitDigits = true
 	headerBox := container.NewVBox(name, d.clock)
 	if !d.connected {
 		headerBox.Add(ui.NewText(tr.L("home.offline"), ui.TextBody, ui.ColorWarning, true, fyne.TextAlignCenter))
@@ -114,7 +141,8 @@ func (d *Dispenser) showHome() {
 		}
 	})
 	d.home.corner.Now = d.o.Now
-	d.set(ScreenHome, ui.WithCorner(ui.Screen(container.NewPadded(body)), d.home.corner))
+	d.home.screen = ui.WithCorner(ui.Screen(container.NewPadded(body)), d.home.corner)
+	d.set(ScreenHome, d.home.screen)
 }
 
 // refreshServices redraws the service buttons of the current page.
@@ -132,8 +160,14 @@ func (d *Dispenser) refreshServices() {
 	from, to := d.page*per, min(len(views), (d.page+1)*per)
 	var objs []fyne.CanvasObject
 	for _, v := range views[from:to] {
-		b := d.serviceButton(tr, v)
-		d.home.services[v.Code] = b
+		b := d.home.services[v.Code]
+		if b == nil {
+			code := v.Code
+			b = ui.NewBigButton("", func() { d.issue(code) })
+			b.SplitDigits = true // the waiting count and the minutes change all day
+			d.home.services[v.Code] = b
+		}
+		d.paintService(b, tr, v)
 		objs = append(objs, b)
 	}
 	// Keep the buttons the same height on every page.
@@ -144,36 +178,43 @@ func (d *Dispenser) refreshServices() {
 	d.home.grid.Refresh()
 
 	d.home.pager.Objects = nil
-	d.home.prev, d.home.next = nil, nil
 	if pages > 1 {
-		d.home.prev = ui.NewBigButton(tr.L("home.prev"), func() { d.turn(-1) })
-		d.home.next = ui.NewBigButton(tr.L("home.next"), func() { d.turn(+1) })
-		for _, b := range []*ui.BigButton{d.home.prev, d.home.next} {
-			b.Fill, b.TextColor, b.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+		if d.home.prev == nil {
+			d.home.prev = ui.NewBigButton(tr.L("home.prev"), func() { d.turn(-1) })
+			d.home.next = ui.NewBigButton(tr.L("home.next"), func() { d.turn(+1) })
+			for _, b := range []*ui.BigButton{d.home.prev, d.home.next} {
+				b.Fill, b.TextColor, b.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+			}
+			d.home.pageLabel = ui.NewText("", ui.TextBody, ui.ColorText, true, fyne.TextAlignCenter)
+			d.home.pageLabel.SplitDigits = true
 		}
 		d.home.prev.Disabled, d.home.next.Disabled = d.page == 0, d.page == pages-1
-		label := ui.NewText(tr.L("home.page", map[string]any{"Page": d.page + 1, "Pages": pages}), ui.TextBody, ui.ColorText, true, fyne.TextAlignCenter)
-		d.home.pager.Objects = []fyne.CanvasObject{d.home.prev, container.NewCenter(label), d.home.next}
+		d.home.prev.Refresh()
+		d.home.next.Refresh()
+		d.home.pageLabel.SetText(tr.L("home.page", map[string]any{"Page": d.page + 1, "Pages": pages}))
+		d.home.pager.Objects = []fyne.CanvasObject{d.home.prev, container.NewCenter(d.home.pageLabel), d.home.next}
 	}
 	d.home.pager.Refresh()
 }
 
-func (d *Dispenser) serviceButton(tr ui.Tr, v queue.ServiceView) *ui.BigButton {
-	b := ui.NewBigButton(tr.Pick(v.Name, v.NameEN), func() { d.issue(v.Code) })
+// paintService sets a service button to the service's live view.
+func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView) {
+	b.Title = tr.Pick(v.Name, v.NameEN)
 	b.Icon, b.Align, b.MinHeight = ui.ServiceIcon(v.Icon), fyne.TextAlignLeading, 150
+	b.Fill, b.TextColor, b.Disabled = nil, nil, false
 	if v.Unavailable != "" {
 		b.Fill, b.TextColor, b.Disabled = ui.ColorClosed, ui.ColorText, true
 		b.Lines = []string{tr.L("closed." + v.Unavailable)}
-		return b
-	}
-	line := tr.L("home.waiting", map[string]any{"N": v.Waiting})
-	if m := minutes(v.EstWait); m > 0 {
-		line += " · " + tr.L("home.wait_est", map[string]any{"Min": m})
 	} else {
-		line += " · " + tr.L("home.wait_none")
+		line := tr.L("home.waiting", map[string]any{"N": v.Waiting})
+		if m := minutes(v.EstWait); m > 0 {
+			line += " · " + tr.L("home.wait_est", map[string]any{"Min": m})
+		} else {
+			line += " · " + tr.L("home.wait_none")
+		}
+		b.Lines = []string{line}
 	}
-	b.Lines = []string{line}
-	return b
+	b.Refresh()
 }
 
 func (d *Dispenser) turn(delta int) {

@@ -2,6 +2,8 @@ package dispenser
 
 import (
 	"context"
+	"fmt"
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,12 +17,22 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
 )
 
-// ticketWidgets are the ticket screen's parts, kept for tests.
+// ticketWidgets are the ticket screen's parts. The screen is built once
+// per language and orientation and then refilled for each ticket: new
+// canvas objects per ticket would each get a new GL texture, kept for a
+// minute after the screen is gone.
 type ticketWidgets struct {
-	status *ui.Text
-	box    *canvas.Rectangle
-	done   *ui.BigButton
-	tap    *ui.TapArea
+	key                                string
+	screen                             fyne.CanvasObject
+	heading, number, service, priority *ui.Text
+	ahead, wait, take, qrNote          *ui.Text
+	qr                                 *canvas.Image
+	qrBox                              *fyne.Container
+	qrPix                              *image.Gray // the QR's modules, one pixel each, reused
+	status                             *ui.Text
+	box                                *canvas.Rectangle
+	done                               *ui.BigButton
+	tap                                *ui.TapArea
 }
 
 // Issued returns the last ticket shown.
@@ -58,56 +70,116 @@ func (d *Dispenser) showTicket(is hub.Issued) {
 }
 
 func (d *Dispenser) renderTicket() {
+	key := fmt.Sprintf("%s|%t", d.lang, d.landscape)
+	if d.ticketUI.screen == nil || d.ticketUI.key != key {
+		d.buildTicket(key)
+	}
 	tr := d.tr()
 	is := d.last
 	t := is.Ticket
-	heading := ui.NewText(tr.L("ticket.heading"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
-	number := ui.NewText(t.Number, ui.TextHuge, ui.ColorPrimary, true, fyne.TextAlignCenter)
-	service := ui.NewText(tr.Pick(is.Service.Name, is.Service.NameEN), ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
-	info := []fyne.CanvasObject{heading, number, service}
+	u := &d.ticketUI
+	u.number.SetText(t.Number)
+	u.service.SetText(tr.Pick(is.Service.Name, is.Service.NameEN))
 	cfg := d.o.Config()
 	if p, ok := cfg.Priority(t.Priority); ok {
-		info = append(info, ui.NewText(tr.L("ticket.priority", map[string]any{"Name": tr.Pick(p.Name, p.NameEN)}), ui.TextBody, ui.ColorSelected, true, fyne.TextAlignCenter))
-	}
-	info = append(info, ui.NewText(tr.L("ticket.ahead", map[string]any{"N": is.Estimate.Ahead}), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter))
-	if m := minutes(is.Estimate.Wait); m > 0 {
-		info = append(info, ui.NewText(tr.L("ticket.wait", map[string]any{"Min": m}), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter))
+		u.priority.SetText(tr.L("ticket.priority", map[string]any{"Name": tr.Pick(p.Name, p.NameEN)}))
+		u.priority.Show()
 	} else {
-		info = append(info, ui.NewText(tr.L("ticket.wait_none"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter))
+		u.priority.Hide()
 	}
+	u.ahead.SetText(tr.L("ticket.ahead", map[string]any{"N": is.Estimate.Ahead}))
+	if m := minutes(is.Estimate.Wait); m > 0 {
+		u.wait.SetText(tr.L("ticket.wait", map[string]any{"Min": m}))
+	} else {
+		u.wait.SetText(tr.L("ticket.wait_none"))
+	}
+	if d.paintQR(d.o.Settings().TicketURL(t.Ref)) {
+		u.qrBox.Show()
+	} else {
+		u.qrBox.Hide()
+	}
+	u.status.TextSize, u.status.Color, u.status.Bold = ui.TextBody, ui.ColorMuted, false
+	u.box.FillColor = ui.ColorBackground
+	d.replace(ScreenTicket, u.screen)
+	d.paintPrintState()
+}
 
-	var qr fyne.CanvasObject = canvas.NewRectangle(ui.ColorBackground)
-	if url := d.o.Settings().TicketURL(t.Ref); url != "" {
-		if q, err := qrcode.New(url, qrcode.Medium); err == nil {
-			q.DisableBorder = false
-			img := canvas.NewImageFromImage(q.Image(256)) // scaled up by pixels: small texture, sharp modules
-			img.FillMode, img.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-			img.SetMinSize(fyne.NewSize(300, 300))
-			qr = container.NewVBox(container.NewCenter(img), ui.NewText(tr.L("ticket.qr"), ui.TextSmall, ui.ColorMuted, false, fyne.TextAlignCenter))
+// paintQR draws url's QR code into the screen's one QR image, a pixel per
+// module: the GL driver scales it up by pixels (sharp modules) from a
+// texture of a few kilobytes. It reports whether there is a code to show.
+func (d *Dispenser) paintQR(url string) bool {
+	if url == "" {
+		return false
+	}
+	q, err := qrcode.New(url, qrcode.Medium)
+	if err != nil {
+		d.o.Log.Warn("ticket qr", "err", err)
+		return false
+	}
+	q.DisableBorder = false
+	bits := q.Bitmap()
+	n := len(bits)
+	u := &d.ticketUI
+	if u.qrPix == nil || u.qrPix.Rect.Dx() != n {
+		u.qrPix = image.NewGray(image.Rect(0, 0, n, n))
+	}
+	for y, row := range bits {
+		for x, on := range row {
+			c := uint8(0xff)
+			if on {
+				c = 0
+			}
+			u.qrPix.Pix[y*u.qrPix.Stride+x] = c
 		}
 	}
+	u.qr.Image = u.qrPix
+	u.qr.Refresh() // frees the last ticket's texture now and uploads this one
+	return true
+}
 
-	take := ui.NewText(tr.L("ticket.take"), ui.TextTitle, ui.ColorSelected, true, fyne.TextAlignCenter)
-	d.ticketUI.status = ui.NewText(tr.L("ticket.printing"), ui.TextBody, ui.ColorMuted, false, fyne.TextAlignCenter)
-	d.ticketUI.box = canvas.NewRectangle(ui.ColorBackground)
-	d.ticketUI.box.CornerRadius = 10
-	status := container.NewStack(d.ticketUI.box, container.NewPadded(d.ticketUI.status))
-	d.ticketUI.done = ui.NewBigButton(tr.L("ticket.done"), d.Home)
-	d.ticketUI.done.Fill, d.ticketUI.done.TextColor, d.ticketUI.done.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
-	d.ticketUI.tap = ui.NewTapArea(d.Home)
+// buildTicket makes the ticket screen's objects for a language and an
+// orientation.
+func (d *Dispenser) buildTicket(key string) {
+	tr := d.tr()
+	u := &d.ticketUI
+	*u = ticketWidgets{key: key}
+	u.heading = ui.NewText(tr.L("ticket.heading"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
+	u.number = ui.NewText("", ui.TextHuge, ui.ColorPrimary, true, fyne.TextAlignCenter)
+	u.service = ui.NewText("", ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
+	u.priority = ui.NewText("", ui.TextBody, ui.ColorSelected, true, fyne.TextAlignCenter)
+	u.ahead = ui.NewText("", ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
+	u.wait = ui.NewText("", ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
+	// The number, the people ahead and the minutes change with every
+	// ticket: drawn digit by digit they reuse the digits' textures.
+	u.number.SplitDigits, u.ahead.SplitDigits, u.wait.SplitDigits = true, true, true
+	info := []fyne.CanvasObject{u.heading, u.number, u.service, u.priority, u.ahead, u.wait}
+
+	u.qr = canvas.NewImageFromImage(image.NewGray(image.Rect(0, 0, 1, 1)))
+	u.qr.FillMode, u.qr.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
+	u.qr.SetMinSize(fyne.NewSize(300, 300))
+	u.qrNote = ui.NewText(tr.L("ticket.qr"), ui.TextSmall, ui.ColorMuted, false, fyne.TextAlignCenter)
+	u.qrBox = container.NewVBox(container.NewCenter(u.qr), u.qrNote)
+
+	u.take = ui.NewText(tr.L("ticket.take"), ui.TextTitle, ui.ColorSelected, true, fyne.TextAlignCenter)
+	u.status = ui.NewText(tr.L("ticket.printing"), ui.TextBody, ui.ColorMuted, false, fyne.TextAlignCenter)
+	u.box = canvas.NewRectangle(ui.ColorBackground)
+	u.box.CornerRadius = 10
+	status := container.NewStack(u.box, container.NewPadded(u.status))
+	u.done = ui.NewBigButton(tr.L("ticket.done"), d.Home)
+	u.done.Fill, u.done.TextColor, u.done.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+	u.tap = ui.NewTapArea(d.Home)
 
 	var body fyne.CanvasObject
 	if d.landscape {
 		left := container.NewVBox(info...)
-		right := container.NewVBox(qr)
-		body = container.NewBorder(nil, container.NewVBox(take, status, d.ticketUI.done), nil, nil,
+		right := container.NewVBox(u.qrBox)
+		body = container.NewBorder(nil, container.NewVBox(u.take, status, u.done), nil, nil,
 			container.NewGridWithColumns(2, container.NewCenter(left), container.NewCenter(right)))
 	} else {
-		col := append(info, container.NewCenter(qr), take, status)
-		body = container.NewBorder(nil, d.ticketUI.done, nil, nil, ui.Box(1000, container.NewVBox(col...)))
+		col := append(info, container.NewCenter(u.qrBox), u.take, status)
+		body = container.NewBorder(nil, u.done, nil, nil, ui.Box(1000, container.NewVBox(col...)))
 	}
-	d.replace(ScreenTicket, ui.Screen(container.NewStack(d.ticketUI.tap, container.NewPadded(body))))
-	d.paintPrintState()
+	u.screen = ui.Screen(container.NewStack(u.tap, container.NewPadded(body)))
 }
 
 // printed takes the printer's answer for the ticket on screen.
@@ -130,6 +202,7 @@ func (d *Dispenser) paintPrintState() {
 		d.ticketUI.box.FillColor = ui.ColorWarning
 	case "printed":
 		d.ticketUI.status.SetText(tr.L("ticket.wait_call"))
+		d.ticketUI.box.FillColor = ui.ColorBackground
 	default:
 		d.ticketUI.status.SetText(tr.L("ticket.printing"))
 	}
