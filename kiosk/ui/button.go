@@ -45,7 +45,7 @@ type BigButton struct {
 	// SplitDigits draws the title's and lines' digits run by run (see
 	// Text.SplitDigits): for lines whose counts change.
 	SplitDigits bool
-	OnTapped func()
+	OnTapped    func()
 }
 
 // NewBigButton returns a primary big button.
