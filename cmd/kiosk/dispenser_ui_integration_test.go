@@ -22,43 +22,6 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
 )
 
-// needTools skips when a tool is missing, unless CI is set (then it fails).
-func needTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing: %v", tool, err)
-			}
-			t.Skipf("%s is missing: %v", tool, err)
-		}
-	}
-}
-
-// xvfb starts a virtual screen of w×h and returns its DISPLAY.
-func xvfb(t *testing.T, w, h int) string {
-	t.Helper()
-	for n := 120; n < 160; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		disp := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", disp, "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-			if exec.Command("xdpyinfo", "-display", disp).Run() == nil || fileExists(fmt.Sprintf("/tmp/.X11-unix/X%d", n)) {
-				return disp
-			}
-		}
-		t.Fatalf("Xvfb %s did not start", disp)
-	}
-	t.Fatal("no free display")
-	return ""
-}
-
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // kioskData prepares a data dir: an office open at any hour, a virtual
@@ -247,7 +210,7 @@ func TestKioskUI_TapServicePrintsTicket(t *testing.T) {
 	for _, l := range layouts {
 		for _, lang := range []string{"vi", "en"} {
 			t.Run(l.name+"-"+lang, func(t *testing.T) {
-				display := xvfb(t, l.w, l.h)
+				display := startXvfb(t, l.w, l.h)
 				dir, printDir := kioskData(t, lang)
 				s := startKiosk(t, bin, display, dir)
 				t.Logf("window shown %v after start", s.shown)
@@ -298,11 +261,17 @@ func prefix(screen string) string {
 // real window and reads the process's resident memory.
 func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	needTools(t, "Xvfb", "xdotool")
+	// The full 1,000 tickets take about 10 minutes: run them with
+	// KIOSK_MEM=1 (or a ticket count). CI runs 200, enough for the check
+	// that memory does not grow per ticket after the first hundred.
 	if os.Getenv("KIOSK_MEM") == "" {
-		t.Skip("set KIOSK_MEM=1 (or a ticket count) to run the 1,000-ticket memory test (about 10 minutes)")
+		if os.Getenv("CI") == "" {
+			t.Skip("set KIOSK_MEM=1 (or a ticket count) to run the 1,000-ticket memory test (about 10 minutes)")
+		}
+		t.Setenv("KIOSK_MEM", "200")
 	}
 	bin := buildKiosk(t)
-	display := xvfb(t, 1080, 1920)
+	display := startXvfb(t, 1080, 1920)
 	dir, printDir := kioskData(t, "vi")
 	s := startKiosk(t, bin, display, dir)
 	dumpSmaps(t, s.cmd.Process.Pid, "start")

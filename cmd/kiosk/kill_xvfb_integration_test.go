@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -20,43 +19,6 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
-
-// needTool skips when a tool is missing, except under CI where that is a
-// failure.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: %v", name, err)
-		}
-		t.Skipf("%s is missing: %v", name, err)
-	}
-	return p
-}
-
-// startXvfb starts a virtual X server on a free display and returns its
-// DISPLAY value.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command(needTool(t, "Xvfb"), "-displayfd", "3", "-screen", "0", "1080x1920x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	if err != nil {
-		t.Fatalf("Xvfb gave no display number: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
-}
 
 // childrenOf lists the PIDs whose parent is pid (from /proc).
 func childrenOf(pid int) []int {
@@ -191,7 +153,7 @@ func waitWindow(t *testing.T, display string, within time.Duration) time.Duratio
 // back, when the dispenser beats.
 func TestSupervisedDispenser_SIGKILLUnderXvfb(t *testing.T) {
 	needTool(t, "xdotool")
-	display := startXvfb(t)
+	display := startXvfb(t, 1080, 1920)
 	bin := buildKiosk(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")

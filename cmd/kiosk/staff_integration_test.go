@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -20,42 +19,6 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk/stafftest"
 )
-
-// staffTool finds a tool; missing, it skips, except under CI where that
-// is a failure.
-func staffTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: %v", name, err)
-		}
-		t.Skipf("%s is missing: %v", name, err)
-	}
-	return p
-}
-
-// staffXvfb starts a 1920×1080 virtual X server on a free display.
-func staffXvfb(t *testing.T) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command(staffTool(t, "Xvfb"), "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	if err != nil {
-		t.Fatalf("Xvfb gave no display number: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
-}
 
 // staffProc starts the kiosk binary with args on display; it is killed at
 // the end of the test.
@@ -114,7 +77,7 @@ func shot(t *testing.T, display, window, name string) string {
 		dir = t.TempDir()
 	}
 	path := filepath.Join(dir, name)
-	cmd := exec.Command(staffTool(t, "import"), "-window", window, path)
+	cmd := exec.Command(needTool(t, "import"), "-window", window, path)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v: %s", err, out)
@@ -188,7 +151,7 @@ func counterView(t *testing.T, api hub.API, n int) queue.CounterView {
 // and calls the next one without being restarted. Screenshots go to
 // $MOTCUA_SCREENSHOTS when set (docs/screenshots).
 func TestStaffProcesses_Xvfb(t *testing.T) {
-	staffTool(t, "xdotool")
+	needTool(t, "xdotool")
 	bin := buildKiosk(t)
 	ctx := context.Background()
 	hubDir, deskDir := t.TempDir(), t.TempDir()
@@ -273,7 +236,7 @@ func TestStaffProcesses_Xvfb(t *testing.T) {
 	d6.SignIn(ctx, 6, stafftest.Officer(6), stafftest.OfficerPIN)
 	d6.Pause(ctx, 6, true)
 
-	display := staffXvfb(t)
+	display := startXvfb(t, 1920, 1080)
 	staffProc(t, bin, display, "display", "--hub", h.url, "--token", displayToken,
 		"--notice", "Bộ phận Một cửa làm việc từ thứ Hai đến thứ Sáu: sáng 7:00–11:30, chiều 13:30–17:00. Công dân vui lòng giữ phiếu số thứ tự để đánh giá sau khi được phục vụ.")
 	waitWindowNamed(t, display, "Bảng gọi số")
@@ -289,7 +252,7 @@ func TestStaffProcesses_Xvfb(t *testing.T) {
 	shot(t, display, "root", "display-board.png")
 
 	// The desk of counter 3 from its pairing, in its own X server.
-	deskX := staffXvfb(t)
+	deskX := startXvfb(t, 1920, 1080)
 	staffProc(t, bin, deskX, "desk", "--data", deskDir)
 	win := waitWindowNamed(t, deskX, "Quầy 3")
 	time.Sleep(2 * time.Second)
