@@ -108,7 +108,9 @@ func runDemo(ctx context.Context, args []string) error {
 	// The other engineer's desk and lobby board.
 	dw := desk.NewWindow(a, h, 1, desk.Options{Logger: log})
 	dw.Show()
-	bw := display.NewWindow(a, h, nil, display.Options{Windowed: true})
+	speaker, closeSpeaker := newSpeaker(log)
+	defer closeSpeaker()
+	bw := display.NewWindow(a, h, speaker, display.Options{Windowed: true})
 	bw.Show()
 
 	fmt.Printf(`

@@ -25,9 +25,9 @@ func runDisplay(ctx context.Context, args []string) error {
 	notice := fs.String("notice", "", "scrolling notice line at the bottom of the board")
 	office := fs.String("office", "", "office name to show instead of the hub's")
 	windowed := fs.Bool("windowed", false, "show in a window instead of full screen")
-	volume := fs.Int("volume", 80, "voice volume, 1-100")
-	mute := fs.Bool("mute", false, "do not say the calls")
-	voice := fs.String("voice", "vi", "languages of the voice call, comma-separated: vi or vi,en")
+	volume := fs.Int("volume", 0, "voice volume, 1-100 (default: the office's, set in the admin menu)")
+	mute := fs.Bool("mute", false, "do not say the calls, whatever the admin menu says")
+	voice := fs.String("voice", "", "languages of the voice call, comma-separated: vi or vi,en (default: the office's)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -38,21 +38,11 @@ func runDisplay(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var speaker devices.Speaker
-	if bank, err := audio.Shipped(); err != nil {
-		log.Error("display: voice clips; the board stays silent", "err", err)
-	} else {
-		player := audio.NewOtoPlayer(bank.Rate())
-		if err := player.Open(); err != nil {
-			log.Warn("display: no sound device; the board stays silent until restarted with speakers", "err", err)
-		}
-		ann := audio.NewAnnouncer(bank, player, audio.Options{Logger: log})
-		defer ann.Close()
-		speaker = ann
-	}
+	speaker, closeSpeaker := newSpeaker(log)
+	defer closeSpeaker()
 	a := app.NewWithID("vn.motcua.kiosk.display")
 	w := display.NewWindow(a, client, speaker, display.Options{Lang: *lang, Notice: *notice, Office: *office,
-		Windowed: *windowed, Volume: *volume, Mute: *mute, VoiceLanguages: strings.Split(*voice, ","), Logger: log})
+		Windowed: *windowed, Volume: *volume, Mute: *mute, VoiceLanguages: voiceLanguages(*voice), Logger: log})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -61,4 +51,32 @@ func runDisplay(ctx context.Context, args []string) error {
 	supervise.StartHeartbeat(ctx, fyne.Do) // a hung UI stops the beat; the supervisor restarts us
 	w.ShowAndRun()
 	return nil
+}
+
+// voiceLanguages reads --voice: "" (follow the hub) or "vi,en".
+func voiceLanguages(flag string) []string {
+	var out []string
+	for _, l := range strings.Split(flag, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// newSpeaker is the voice of a lobby display: the shipped clips played
+// through the sound card. Without clips it is nil (the board stays silent);
+// without a sound card the announcer logs each call it cannot play.
+func newSpeaker(log *slog.Logger) (devices.Speaker, func()) {
+	bank, err := audio.Shipped()
+	if err != nil {
+		log.Error("display: voice clips; the board stays silent", "err", err)
+		return nil, func() {}
+	}
+	player := audio.NewOtoPlayer(bank.Rate())
+	if err := player.Open(); err != nil {
+		log.Warn("display: no sound device; the board stays silent until restarted with speakers", "err", err)
+	}
+	ann := audio.NewAnnouncer(bank, player, audio.Options{Logger: log})
+	return ann, func() { ann.Close() }
 }

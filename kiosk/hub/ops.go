@@ -48,6 +48,7 @@ type Alert struct {
 type Summary struct {
 	Day      string              `json:"day"`
 	Office   queue.Office        `json:"office"`
+	Voice    queue.Voice         `json:"voice"`
 	Services []queue.ServiceView `json:"services"`
 	Counters []queue.CounterView `json:"counters"`
 }
@@ -110,7 +111,7 @@ func (h *Hub) Summary() Summary {
 
 func (h *Hub) summaryLocked() Summary {
 	cfg := h.eng.Config()
-	s := Summary{Day: h.eng.Day(), Office: cfg.Office}
+	s := Summary{Day: h.eng.Day(), Office: cfg.Office, Voice: cfg.Voice}
 	for _, svc := range cfg.Services {
 		v, _ := h.eng.Service(svc.Code)
 		s.Services = append(s.Services, v)

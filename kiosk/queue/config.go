@@ -23,6 +23,35 @@ type Config struct {
 	// DefaultServiceMinutes seeds the wait estimate before any ticket of
 	// the day has been served.
 	DefaultServiceMinutes int `json:"default_service_minutes"`
+	// Voice is how the lobby displays say the calls.
+	Voice Voice `json:"voice"`
+}
+
+// Voice is the lobby's spoken call, set once for the office from the admin
+// menu and followed by every display.
+type Voice struct {
+	Off     bool `json:"off,omitempty"`     // say nothing
+	Volume  int  `json:"volume,omitempty"`  // 1-100; 0 means DefaultVolume
+	English bool `json:"english,omitempty"` // also say each call in English
+}
+
+// DefaultVolume is the voice volume when none is set.
+const DefaultVolume = 80
+
+// Level is the volume to play at.
+func (v Voice) Level() int {
+	if v.Volume == 0 {
+		return DefaultVolume
+	}
+	return v.Volume
+}
+
+// Languages are the languages each call is said in.
+func (v Voice) Languages() []string {
+	if v.English {
+		return []string{"vi", "en"}
+	}
+	return []string{"vi"}
 }
 
 // Office names the office on screens and tickets.
@@ -118,6 +147,7 @@ func DefaultConfig() Config {
 		},
 		Policy:                Policy{Mode: PolicyInterleave, InterleaveN: 3, MaxWaitMinutes: 60, MaxRecalls: 3, ReturnMinutes: 30},
 		DefaultServiceMinutes: 6,
+		Voice:                 Voice{Volume: DefaultVolume},
 	}
 }
 
@@ -232,6 +262,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Policy.ReturnMinutes < 0 || c.Policy.ReturnMinutes > 480 {
 		return fieldErr("policy.return_minutes", "Thời gian cho phép quay lại phải từ 0 đến 480 phút", "return window must be 0-480 minutes")
+	}
+	if c.Voice.Volume < 0 || c.Voice.Volume > 100 {
+		return fieldErr("voice.volume", "Âm lượng giọng đọc phải từ 0 đến 100", "voice volume must be 0-100")
 	}
 	if c.DefaultServiceMinutes < 1 || c.DefaultServiceMinutes > 240 {
 		return fieldErr("default_service_minutes", "Thời gian phục vụ ước tính phải từ 1 đến 240 phút", "default service time must be 1-240 minutes")

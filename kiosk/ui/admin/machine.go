@@ -242,11 +242,18 @@ func (m *Menu) general() {
 	s := m.o.Settings.Get()
 	cfg := m.o.Hub.Config()
 	langs := []choice{{"vi", tr.L("lang.vi")}, {"en", tr.L("lang.en")}}
+	yesNo := []choice{{"no", tr.L("admin.no")}, {"yes", tr.L("admin.yes")}}
+	onOff := []choice{{"yes", tr.L("admin.on")}, {"no", tr.L("admin.off")}}
 	m.newForm(tr.L("admin.section.general"), []*field{
 		{key: "language", label: tr.L("admin.field.lang"), kind: kindChoice, choices: langs, get: func() string { return s.Language }, set: strField(&s.Language)},
 		{key: "ticket_seconds", label: tr.L("admin.field.timeout"), kind: kindNumber, get: func() string { return itoa(s.TicketSeconds) }, set: intField(tr, &s.TicketSeconds, 0, 100000)},
 		{key: "rating_seconds", label: tr.L("admin.field.rating_seconds"), kind: kindNumber, get: func() string { return itoa(s.RatingSeconds) }, set: intField(tr, &s.RatingSeconds, 0, 100000)},
-		{key: "voice_volume", label: tr.L("admin.field.volume"), kind: kindNumber, get: func() string { return itoa(s.VoiceVolume) }, set: intField(tr, &s.VoiceVolume, 0, 100000)},
+		// The lobby voice is the office's: every display follows it.
+		{key: "voice.off", label: tr.L("admin.field.voice_on"), kind: kindChoice, choices: onOff,
+			get: func() string { return boolChoice(!cfg.Voice.Off) }, set: func(v string) error { cfg.Voice.Off = v != "yes"; return nil }},
+		{key: "voice.volume", label: tr.L("admin.field.volume"), kind: kindNumber, get: func() string { return itoa(cfg.Voice.Level()) }, set: intField(tr, &cfg.Voice.Volume, 0, 100000)},
+		{key: "voice.english", label: tr.L("admin.field.voice_english"), kind: kindChoice, choices: yesNo,
+			get: func() string { return boolChoice(cfg.Voice.English) }, set: func(v string) error { cfg.Voice.English = v == "yes"; return nil }},
 		{key: "rollover_hour", label: tr.L("admin.field.rollover"), kind: kindNumber, get: func() string { return itoa(cfg.RolloverHour) }, set: intField(tr, &cfg.RolloverHour, 0, 100000)},
 	}, func() error {
 		if err := s.Validate(); err != nil {
@@ -336,4 +343,12 @@ func (m *Menu) officer(id, name string) {
 	fm.after = m.officers
 	fm.show()
 	m.stage = StageForm
+}
+
+// boolChoice is the choice value of a yes/no field.
+func boolChoice(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

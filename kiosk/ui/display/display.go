@@ -36,13 +36,14 @@ type Options struct {
 	Windowed bool
 	// Highlight is how long a new call blinks; 0 means 8 s.
 	Highlight time.Duration
-	// Volume, 1-100, is set on the speaker if it has SetVolume; 0 leaves
-	// it as it is.
+	// Volume, 1-100, is set on the speaker if it has SetVolume; 0 follows
+	// the office's voice settings from the hub (admin menu).
 	Volume int
-	// Mute turns the voice off (a speaker with SetEnabled).
+	// Mute turns the voice off (a speaker with SetEnabled) whatever the
+	// hub says; otherwise the hub's "voice off" setting decides.
 	Mute bool
 	// VoiceLanguages are the languages each call is said in, e.g. ["vi",
-	// "en"] (a speaker with SetLanguages); empty leaves the speaker's.
+	// "en"] (a speaker with SetLanguages); empty follows the hub.
 	VoiceLanguages []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -136,7 +137,7 @@ func New(a fyne.App, api hub.API, speaker devices.Speaker, opts Options) *Board 
 	b := &Board{api: api, speaker: speaker, opts: opts, tx: stafftext.For(opts.Lang), log: opts.Logger,
 		m: newModel(), tiles: map[int]*tile{}, mu: opts.Lock}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
-	b.applyVoice()
+	b.applyVoice(nil)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.win = a.NewWindow(b.tx.T("display.title"))
@@ -176,19 +177,30 @@ func (b *Board) Sync(f func()) {
 }
 
 // applyVoice sets volume, on/off and languages on speakers that have them
-// (such as *audio.Announcer).
-func (b *Board) applyVoice() {
+// (such as *audio.Announcer): the options where they are set, else the
+// office's voice settings from the hub (nil before the hub has said).
+func (b *Board) applyVoice(hubVoice *queue.Voice) {
 	if b.speaker == nil {
 		return
 	}
-	if s, ok := b.speaker.(interface{ SetVolume(int) }); ok && b.opts.Volume > 0 {
-		s.SetVolume(b.opts.Volume)
+	volume, enabled, langs := b.opts.Volume, !b.opts.Mute, b.opts.VoiceLanguages
+	if hubVoice != nil {
+		if volume <= 0 {
+			volume = hubVoice.Level()
+		}
+		enabled = enabled && !hubVoice.Off
+		if len(langs) == 0 {
+			langs = hubVoice.Languages()
+		}
+	}
+	if s, ok := b.speaker.(interface{ SetVolume(int) }); ok && volume > 0 {
+		s.SetVolume(volume)
 	}
 	if s, ok := b.speaker.(interface{ SetEnabled(bool) }); ok {
-		s.SetEnabled(!b.opts.Mute)
+		s.SetEnabled(enabled)
 	}
-	if s, ok := b.speaker.(interface{ SetLanguages(...string) }); ok && len(b.opts.VoiceLanguages) > 0 {
-		s.SetLanguages(b.opts.VoiceLanguages...)
+	if s, ok := b.speaker.(interface{ SetLanguages(...string) }); ok && len(langs) > 0 {
+		s.SetLanguages(langs...)
 	}
 }
 
@@ -210,6 +222,9 @@ func (b *Board) follow() {
 		return
 	}
 	for ev := range ch {
+		if ev.Summary != nil {
+			b.applyVoice(&ev.Summary.Voice)
+		}
 		b.announce(ev)
 		if ev.Type == "state" {
 			go b.loadSnapshot()
