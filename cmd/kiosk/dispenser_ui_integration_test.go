@@ -22,8 +22,6 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
 )
 
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
 // kioskData prepares a data dir: an office open at any hour, a virtual
 // printer, the admin PIN 123456 and the given language.
 func kioskData(t *testing.T, lang string) (dir, printDir string) {

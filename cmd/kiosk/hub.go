@@ -75,16 +75,6 @@ func (o *office) Close() error {
 	return o.Store.Close()
 }
 
-// openHub opens the office without keeping a handle on the sync; the sync
-// still runs until ctx is done. Prefer openOffice.
-func openHub(ctx context.Context, dir string, log *slog.Logger) (*hub.Hub, *store.Store, error) {
-	o, err := openOffice(ctx, dir, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	return o.Hub, o.Store, nil
-}
-
 // serveHub serves the hub's LAN API on addr until ctx is done, then shuts
 // down gracefully.
 func serveHub(ctx context.Context, h *hub.Hub, addr string, log *slog.Logger) error {
