@@ -92,6 +92,7 @@ func runDemo(ctx context.Context, args []string) error {
 
 	// The counter's rating tablet of counter 1.
 	tab := rating.NewTablet(rating.Options{API: h, Lang: ui.LangVI, Log: log,
+		ServiceName: serviceNames(func(context.Context) (queue.Config, error) { return h.Config(), nil }),
 		OfficerName: func(ctx context.Context, id string) string {
 			o, err := st.Officer(ctx, id)
 			if err != nil {

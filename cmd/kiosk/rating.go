@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
@@ -59,6 +60,7 @@ func runRating(ctx context.Context, args []string) error {
 		API: client, Lang: ui.ParseLang(s.Language), Log: log,
 		Timeout:     time.Duration(s.RatingSeconds) * time.Second,
 		OfficerName: officerNames(client),
+		ServiceName: serviceNames(client.Config),
 	}, *counter)
 	w := a.NewWindow(fmt.Sprintf("Một Cửa — Đánh giá quầy %d", *counter))
 	w.SetPadded(false)
@@ -102,5 +104,28 @@ func officerNames(c *hub.Client) func(ctx context.Context, id string) string {
 			names[o.ID] = o.Name
 		}
 		return names[id]
+	}
+}
+
+// serviceNames names services from the hub's configuration, read again at
+// most once a minute so that a renamed service shows its new name.
+func serviceNames(config func(ctx context.Context) (queue.Config, error)) func(code string, l ui.Lang) string {
+	var mu sync.Mutex
+	var cfg queue.Config
+	var read time.Time
+	return func(code string, l ui.Lang) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(read) > time.Minute {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if c, err := config(ctx); err == nil {
+				cfg, read = c, time.Now()
+			}
+			cancel()
+		}
+		if s, ok := cfg.Service(code); ok {
+			return ui.Tr{Lang: l}.Pick(s.Name, s.NameEN)
+		}
+		return code
 	}
 }

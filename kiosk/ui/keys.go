@@ -197,7 +197,12 @@ func (k *Keypad) SetValue(v string) {
 }
 
 // SetMessage shows a message (an error) under the field.
-func (k *Keypad) SetMessage(m string) { k.message.SetText(m) }
+func (k *Keypad) SetMessage(m string) {
+	k.message.SetText(m)
+	// A longer message may wrap onto more lines: lay the keypad out again
+	// so that the keys make room instead of covering it.
+	k.content.Refresh()
+}
 
 // Clear empties the field and the message.
 func (k *Keypad) Clear() {

@@ -219,6 +219,12 @@ func TestTablet_Screens(t *testing.T) {
 				tab = NewTablet(Options{API: h, Lang: s.lang, OfficerName: func(ctx context.Context, id string) string {
 					o, _ := st.Officer(ctx, id)
 					return o.Name
+				}, ServiceName: func(code string, l ui.Lang) string {
+					cfg := h.Config()
+					if sv, ok := cfg.Service(code); ok {
+						return ui.Tr{Lang: l}.Pick(sv.Name, sv.NameEN)
+					}
+					return code
 				}}, 1)
 			})
 			w := s.window(tab.Content())
