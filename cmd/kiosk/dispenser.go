@@ -96,7 +96,7 @@ func runDispenser(ctx context.Context, args []string) error {
 	sf.OnChange(func(s settings.Settings) { pr.open(s) })
 
 	a := app.NewWithID("vn.motcua.kiosk")
-	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy}, log: log})
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy}, log: log, dataDir: *data})
 	w := k.window("Một Cửa — Máy lấy số", !*windowed, parseSize(*size))
 	if port := s.Scanner; port != "" {
 		go runScanner(ctx, port, s.ScannerBaud, log, k.disp.Scanned)
@@ -121,6 +121,7 @@ type kioskParts struct {
 	printer  *swapPrinter
 	sync     admin.Sync
 	log      *slog.Logger
+	dataDir  string
 }
 
 // kiosk is the dispenser window with its admin menu.
@@ -180,6 +181,9 @@ func (k *kiosk) showAdmin() {
 		TestPrint: func(ctx context.Context) error {
 			return k.p.printer.Print(ctx, testTicket(k.p.hub.Config().Office.Name))
 		},
+		Maintenance: maintenance{dataDir: k.p.dataDir, store: k.p.store, printer: k.p.printer, role: "dispenser",
+			spec: func() string { s := k.p.settings.Get(); return s.Printer + " " + s.PrinterProfile }},
+		Version: Version,
 		Reprint: func(ctx context.Context, number string) error {
 			_, err := k.disp.Reprint(ctx, number)
 			return err

@@ -40,6 +40,21 @@ type Sync interface {
 	StatusText(ctx context.Context, lang string) string
 }
 
+// Maintenance is what the maintenance page does with a folder, normally a
+// USB stick's. Each method returns the path it wrote (or staged from) for
+// the admin to see.
+type Maintenance interface {
+	// Backup copies the data directory into a new folder under dir.
+	Backup(ctx context.Context, dir string) (string, error)
+	// StageRestore verifies the newest backup under dir and stages it; it
+	// is applied when the kiosk starts again.
+	StageRestore(ctx context.Context, dir string) (string, error)
+	// ExportLog writes the last day's log into dir.
+	ExportLog(ctx context.Context, dir string) (string, error)
+	// Diag writes the diagnostic bundle (no secrets) into dir.
+	Diag(ctx context.Context, dir string) (string, error)
+}
+
 // Options wire the menu.
 type Options struct {
 	Hub      Hub
@@ -53,6 +68,11 @@ type Options struct {
 	// printing failed); nil: no printer.
 	Reprint func(ctx context.Context, number string) error
 	Sync    Sync // nil: sync not available on this machine
+	// Maintenance backs up, restores and exports logs and diagnostics;
+	// nil disables those actions.
+	Maintenance Maintenance
+	// Version is the program's version, shown on the maintenance page.
+	Version string
 	Lang    ui.Lang
 	OnClose func() // back to the kiosk
 	OnExit  func() // leave the program
@@ -85,7 +105,10 @@ type Menu struct {
 	stopPoll func()
 	// reprintKey is the printer page's "In lại phiếu" button.
 	reprintKey *ui.BigButton
-	checking   bool
+	// usbFolder is the maintenance page's folder, kept while the menu is open.
+	usbFolder string
+	maintKeys map[string]*ui.BigButton
+	checking  bool
 }
 
 // New returns the menu at its PIN screen.
@@ -217,7 +240,7 @@ func (m *Menu) showMenu() {
 	secs := []sec{
 		{"office", m.office}, {"services", m.services}, {"counters", m.counters}, {"policy", m.policy},
 		{"printer", m.printer}, {"scanner", m.scanner}, {"device", m.device}, {"sync", m.sync},
-		{"general", m.general}, {"pin", m.changePIN}, {"officers", m.officers},
+		{"general", m.general}, {"pin", m.changePIN}, {"officers", m.officers}, {"maintenance", m.maintenance},
 	}
 	var bs []fyne.CanvasObject
 	for _, s := range secs {
