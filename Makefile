@@ -15,9 +15,10 @@ run: deps-run
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/kiosk demo
 
 test: deps-test fmt-check vet lint
-	$(GO) test -race -tags "$(TEST_TAGS)" -timeout 40m ./...
+	$(GO) test -race -count=1 -tags "$(TEST_TAGS)" -timeout 40m ./...
 
-# unit: the fast tests only (no integration tag), for the edit-test loop.
+# -count=1: every run really runs the tests with real processes (never a
+# cached result). unit: the fast tests only, for the edit-test loop.
 unit:
 	$(GO) test -tags ci ./...
 
