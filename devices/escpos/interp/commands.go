@@ -102,6 +102,16 @@ func (in *Interpreter) reply(off int, b ...byte) {
 }
 
 // fixedLen returns n when b holds n bytes, else more.
+// oneParam handles an ESC or GS command of one parameter byte: it waits for
+// the byte, then applies it.
+func oneParam(b []byte, apply func(n byte)) (int, bool) {
+	if len(b) < 3 {
+		return 0, true
+	}
+	apply(b[2])
+	return 3, false
+}
+
 func fixedLen(b []byte, n int) (int, bool) {
 	if len(b) < n {
 		return 0, true
@@ -114,14 +124,7 @@ func (in *Interpreter) esc(b []byte, off int) (int, bool) {
 		return 0, true
 	}
 	name := cmdName(b)
-	// Commands of fixed length with one parameter byte.
-	one := func(apply func(n byte)) (int, bool) {
-		if len(b) < 3 {
-			return 0, true
-		}
-		apply(b[2])
-		return 3, false
-	}
+	one := func(apply func(n byte)) (int, bool) { return oneParam(b, apply) }
 	switch b[1] {
 	case '@':
 		in.reset(off)
@@ -297,13 +300,7 @@ func (in *Interpreter) gs(b []byte, off int) (int, bool) {
 		return 0, true
 	}
 	name := cmdName(b)
-	one := func(apply func(n byte)) (int, bool) {
-		if len(b) < 3 {
-			return 0, true
-		}
-		apply(b[2])
-		return 3, false
-	}
+	one := func(apply func(n byte)) (int, bool) { return oneParam(b, apply) }
 	switch b[1] {
 	case '!':
 		return one(func(n byte) {
