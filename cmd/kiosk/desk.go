@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -25,8 +24,8 @@ func runDesk(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(*logLevel)
-	slog.SetDefault(log)
+	log, closeLog := startLogging(*hf.data, *logLevel)
+	defer closeLog()
 	client, paired, err := hf.client()
 	if err != nil {
 		return err

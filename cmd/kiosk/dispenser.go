@@ -46,9 +46,8 @@ func runDispenser(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log, closeLog := dataLogger(*data, *logLevel)
+	log, closeLog := startLogging(*data, *logLevel)
 	defer closeLog()
-	slog.SetDefault(log)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A kiosk runs for months: collect harder before the heap grows
 		// past this, rather than let it drift up between collections.

@@ -32,8 +32,8 @@ func runDisplay(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(*logLevel)
-	slog.SetDefault(log)
+	log, closeLog := startLogging(*hf.data, *logLevel)
+	defer closeLog()
 	client, _, err := hf.client()
 	if err != nil {
 		return err

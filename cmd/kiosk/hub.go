@@ -28,9 +28,8 @@ func runHub(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log, closeLog := dataLogger(*data, *logLevel)
+	log, closeLog := startLogging(*data, *logLevel)
 	defer closeLog()
-	slog.SetDefault(log)
 	o, err := openOffice(ctx, *data, log)
 	if err != nil {
 		return err

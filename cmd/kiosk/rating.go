@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -32,8 +31,8 @@ func runRating(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(*logLevel)
-	slog.SetDefault(log)
+	log, closeLog := startLogging(*hf.data, *logLevel)
+	defer closeLog()
 	client, paired, err := hf.client()
 	if err != nil {
 		return err

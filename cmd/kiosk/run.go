@@ -117,8 +117,16 @@ func defaultDataDir() string {
 	return "motcua-kiosk-data"
 }
 
-// dataLogger logs to rotated, redacted files under DIR/logs and to stderr;
-// if the folder cannot be written it falls back to stderr alone.
+// startLogging makes every role log the same way: to rotated, redacted
+// files under DIR/logs (what the admin menu exports and the diagnostic
+// bundle takes) and to stderr; if the folder cannot be written, to stderr
+// alone. It also becomes slog's default logger.
+func startLogging(dir, level string) (*slog.Logger, func()) {
+	log, closeLog := dataLogger(dir, level)
+	slog.SetDefault(log)
+	return log, closeLog
+}
+
 func dataLogger(dir, level string) (*slog.Logger, func()) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
