@@ -12,5 +12,16 @@ var files embed.FS
 // i18n/ and icons/.
 var FS fs.FS = files
 
-// ReadFile returns the bytes of one shipped file, e.g. "fonts/NotoSans-Regular.ttf".
+// ReadFile returns a copy of one shipped file, e.g. "i18n/vi.json".
 func ReadFile(name string) ([]byte, error) { return files.ReadFile(name) }
+
+// The kiosk's fonts (Noto Sans, full Vietnamese coverage), shared by
+// everything that draws text: the screens, the ticket's raster lines and
+// the virtual printer. They are the binary's own read-only pages, not
+// copies on the heap, so they must never be modified.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	NotoSansRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	NotoSansBold []byte
+)

@@ -46,13 +46,10 @@ var (
 
 func parseFonts() ([2]*opentype.Font, error) {
 	var out [2]*opentype.Font
-	for i, name := range []string{"fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf"} {
-		b, err := assets.ReadFile(name)
-		if err != nil {
-			return out, fmt.Errorf("read font: %w", err)
-		}
+	for i, b := range [][]byte{assets.NotoSansRegular, assets.NotoSansBold} {
+		var err error
 		if out[i], err = opentype.Parse(b); err != nil {
-			return out, fmt.Errorf("parse font %s: %w", name, err)
+			return out, fmt.Errorf("parse font %d: %w", i, err)
 		}
 	}
 	return out, nil

@@ -66,7 +66,7 @@ func (r *textRenderer) rebuild(width float32) {
 	if width <= 0 {
 		parts = strings.Split(r.t.Text, "\n")
 	} else {
-		parts = wrap(r.t.Text, r.t.TextSize, r.style(), width)
+		parts = wrap(r.t.Text, r.t.TextSize, r.t.Bold, width)
 	}
 	if r.t.MaxLines > 0 && len(parts) > r.t.MaxLines {
 		parts = parts[:r.t.MaxLines]
@@ -74,15 +74,13 @@ func (r *textRenderer) rebuild(width float32) {
 	}
 	r.lines, r.rows = r.lines[:0], r.rows[:0]
 	for _, p := range parts {
-		runs := []string{p}
-		if r.t.SplitDigits {
-			runs = splitDigits(p)
-		}
+		runs := fontRuns(p, r.t.SplitDigits)
 		row := make([]*canvas.Text, 0, len(runs))
 		for _, run := range runs {
-			c := canvas.NewText(run, r.t.Color)
+			c := canvas.NewText(run.text, r.t.Color)
 			c.TextSize, c.TextStyle, c.Alignment = r.t.TextSize, r.style(), r.t.Alignment
-			if r.t.SplitDigits {
+			c.FontSource = fontFor(r.t.Bold, run.symbols)
+			if len(runs) > 1 || r.t.SplitDigits {
 				c.Alignment = fyne.TextAlignLeading // placed run by run in Layout
 			}
 			row = append(row, c)
@@ -92,28 +90,8 @@ func (r *textRenderer) rebuild(width float32) {
 	}
 }
 
-// splitDigits cuts s into runs: each digit alone, the text between digits
-// whole ("Số 12" → "Số ", "1", "2").
-func splitDigits(s string) []string {
-	var out []string
-	start := 0
-	for i, c := range s {
-		if c >= '0' && c <= '9' {
-			if i > start {
-				out = append(out, s[start:i])
-			}
-			out = append(out, s[i:i+1])
-			start = i + 1
-		}
-	}
-	if start < len(s) || len(out) == 0 {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
 func (r *textRenderer) lineHeight() float32 {
-	return fyne.MeasureText("Ấy", r.t.TextSize, r.style()).Height
+	return measure("Ấy", r.t.TextSize, r.t.Bold).Height
 }
 
 func (r *textRenderer) Layout(s fyne.Size) {
@@ -123,17 +101,15 @@ func (r *textRenderer) Layout(s fyne.Size) {
 	h := r.lineHeight()
 	for i, row := range r.rows {
 		y := float32(i) * h
-		if !r.t.SplitDigits {
-			for _, l := range row {
-				l.Move(fyne.NewPos(0, y))
-				l.Resize(fyne.NewSize(s.Width, h))
-			}
+		if len(row) == 1 && !r.t.SplitDigits {
+			row[0].Move(fyne.NewPos(0, y))
+			row[0].Resize(fyne.NewSize(s.Width, h))
 			continue
 		}
 		widths := make([]float32, len(row))
 		var total float32
 		for j, l := range row {
-			widths[j] = fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width
+			widths[j] = measureRun(fontRun{l.Text, l.FontSource == fontSymbols}, l.TextSize, r.t.Bold).Width
 			total += widths[j]
 		}
 		var x float32
@@ -157,7 +133,7 @@ func (r *textRenderer) MinSize() fyne.Size {
 	// Width: the longest word, so that wrapping can always fit.
 	var w float32
 	for _, word := range strings.Fields(r.t.Text) {
-		w = max(w, fyne.MeasureText(word, r.t.TextSize, r.style()).Width)
+		w = max(w, measure(word, r.t.TextSize, r.t.Bold).Width)
 	}
 	return fyne.NewSize(w, float32(n)*h)
 }
@@ -182,7 +158,7 @@ func (r *textRenderer) Destroy() {}
 
 // wrap breaks s into lines no wider than width (a word longer than width
 // gets a line of its own); "\n" forces a break.
-func wrap(s string, size float32, style fyne.TextStyle, width float32) []string {
+func wrap(s string, size float32, bold bool, width float32) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
@@ -191,7 +167,7 @@ func wrap(s string, size float32, style fyne.TextStyle, width float32) []string 
 			if line != "" {
 				try = line + " " + w
 			}
-			if line != "" && fyne.MeasureText(try, size, style).Width > width {
+			if line != "" && measure(try, size, bold).Width > width {
 				out = append(out, line)
 				line = w
 				continue

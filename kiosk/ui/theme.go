@@ -39,18 +39,13 @@ var (
 	ColorStar       = color.NRGBA{0xF2, 0xA9, 0x00, 0xFF}
 )
 
+// The kiosk's fonts. Its own text (Text, so every button and screen a
+// citizen sees) is drawn in these alone, never in the system's fonts: see
+// fontFor.
 var (
-	fontRegular = loadFont("fonts/NotoSans-Regular.ttf")
-	fontBold    = loadFont("fonts/NotoSans-Bold.ttf")
+	fontRegular = fyne.NewStaticResource("NotoSans-Regular.ttf", assets.NotoSansRegular)
+	fontBold    = fyne.NewStaticResource("NotoSans-Bold.ttf", assets.NotoSansBold)
 )
-
-func loadFont(name string) fyne.Resource {
-	b, err := assets.ReadFile(name)
-	if err != nil {
-		return nil
-	}
-	return fyne.NewStaticResource(name, b)
-}
 
 // Theme is the kiosk theme: light, large and in Noto Sans (full Vietnamese
 // coverage). Use it for the whole app on a kiosk, or wrap one window's
@@ -81,13 +76,10 @@ func (Theme) Font(s fyne.TextStyle) fyne.Resource {
 	if s.Monospace || s.Symbol {
 		return theme.DefaultTheme().Font(s)
 	}
-	if s.Bold && fontBold != nil {
+	if s.Bold {
 		return fontBold
 	}
-	if fontRegular != nil {
-		return fontRegular
-	}
-	return theme.DefaultTheme().Font(s)
+	return fontRegular
 }
 
 // Icon returns the default icons.

@@ -36,13 +36,8 @@ var outlines struct {
 
 func loadOutlines() error {
 	outlines.once.Do(func() {
-		parse := func(name string) *opentype.Font {
+		parse := func(name string, b []byte) *opentype.Font {
 			if outlines.err != nil {
-				return nil
-			}
-			b, err := assets.ReadFile(name)
-			if err != nil {
-				outlines.err = fmt.Errorf("read font: %w", err)
 				return nil
 			}
 			f, err := opentype.Parse(b)
@@ -51,8 +46,8 @@ func loadOutlines() error {
 			}
 			return f
 		}
-		outlines.regular = parse("fonts/NotoSans-Regular.ttf")
-		outlines.bold = parse("fonts/NotoSans-Bold.ttf")
+		outlines.regular = parse("regular", assets.NotoSansRegular)
+		outlines.bold = parse("bold", assets.NotoSansBold)
 	})
 	return outlines.err
 }

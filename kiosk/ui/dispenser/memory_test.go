@@ -37,13 +37,16 @@ func drawn(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 // stay the same objects, since the driver keys an image's texture by its
 // object and keeps it a minute after the object is gone; and no drawn
 // string may carry a whole ticket number or count, since text textures are
-// keyed by string: "A001" … "A999" must be drawn from ten digits.
+// keyed by string: "A001" … "A999" must be drawn from ten digits. Every
+// string must name its font (ui.Text does), or Fyne parses its whole
+// fallback chain of fonts for it (docs/perf/ui.md).
 func TestDispenser_NoNewTexturesPerTicket(t *testing.T) {
 	for _, size := range []fyne.Size{portrait, landscape} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			r := newRig(t, openConfig(0), size)
 			images := map[*canvas.Image]bool{}
 			texts := map[string]bool{}
+			themed := map[string]bool{} // drawn in the theme's font chain
 			snapshot := func() (fresh int) {
 				ui.Locked(func() {
 					drawn(r.w.Canvas().Content(), func(o fyne.CanvasObject) {
@@ -55,6 +58,9 @@ func TestDispenser_NoNewTexturesPerTicket(t *testing.T) {
 							}
 						case *canvas.Text:
 							texts[v.Text] = true
+							if v.FontSource == nil {
+								themed[v.Text] = true
+							}
 						}
 					})
 				})
@@ -73,6 +79,9 @@ func TestDispenser_NoNewTexturesPerTicket(t *testing.T) {
 				if fresh := snapshot(); i >= 2 && fresh > 0 {
 					t.Errorf("after ticket %d: %d new images on the home screen, want 0", i+1, fresh)
 				}
+			}
+			for s := range themed {
+				t.Errorf("%q is drawn without a font source: Fyne loads its emoji and system fonts for it", s)
 			}
 			for s := range texts {
 				if strings.ContainsAny(s, "0123456789") && len(s) > 1 {
