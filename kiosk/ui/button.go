@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -31,8 +32,13 @@ type BigButton struct {
 	Icon  fyne.Resource
 	// IconTop draws the icon above the title, IconSize high and as wide as
 	// the button (the rating stars); otherwise it sits at the left.
-	IconTop   bool
-	IconSize  float32
+	IconTop  bool
+	IconSize float32
+	// IconWidth is the width of a left icon when it is not square (the
+	// rating stars' strip beside their label); 0 makes it IconSize wide.
+	// The icon keeps this width whatever the title's length, so icons of
+	// buttons of one width line up in a column.
+	IconWidth float32
 	Fill      color.Color // background; default ColorPrimary
 	TextColor color.Color // default ColorOnPrimary
 	TitleSize float32     // default TextLarge
@@ -160,40 +166,56 @@ func (r *buttonRenderer) iconSize() float32 {
 
 // iconSide is the width the icon takes beside the text (0 when on top).
 func (r *buttonRenderer) iconSide() float32 {
-	if r.b.IconTop {
+	switch {
+	case r.b.IconTop || r.icon == nil:
 		return 0
+	case r.b.IconWidth > 0:
+		return r.b.IconWidth
 	}
 	return r.iconSize()
+}
+
+// titleLine is the height of one line of the title.
+func (r *buttonRenderer) titleLine() float32 {
+	return fyne.MeasureText("Ấy", r.title.TextSize, fyne.TextStyle{Bold: true}).Height
+}
+
+// measure lays the texts out at width w and returns their heights and the
+// height of all of them with the gaps between.
+func (r *buttonRenderer) measure(w float32) (items []*Text, hs []float32, total float32) {
+	items = append([]*Text{r.title}, r.lines...)
+	hs = make([]float32, len(items))
+	for i, t := range items {
+		t.Resize(fyne.NewSize(w, t.MinSize().Height)) // wraps at w
+		hs[i] = t.MinSize().Height
+		total += hs[i]
+	}
+	return items, hs, total + float32(len(items)-1)*4
 }
 
 func (r *buttonRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	x, w := buttonPad, s.Width-2*buttonPad
-	var top float32
-	if r.icon != nil && r.b.IconTop {
-		top = r.iconSize() + 6
-	} else if r.icon != nil {
-		is := r.iconSize()
+	topIcon := r.icon != nil && r.b.IconTop
+	if r.icon != nil && !topIcon {
+		is, iw := r.iconSize(), r.iconSide()
 		r.icon.Move(fyne.NewPos(buttonPad, (s.Height-is)/2))
-		r.icon.Resize(fyne.NewSize(is, is))
-		x += is + buttonPad
-		w -= is + buttonPad
+		r.icon.Resize(fyne.NewSize(iw, is))
+		x += iw + buttonPad
+		w -= iw + buttonPad
 	}
-	// Lay the texts out once to learn their heights, then centre them.
-	items := append([]*Text{r.title}, r.lines...)
-	var total float32
-	hs := make([]float32, len(items))
-	for i, t := range items {
-		t.Resize(fyne.NewSize(w, t.MinSize().Height))
-		hs[i] = t.MinSize().Height
-		total += hs[i]
-	}
-	total += float32(len(items)-1) * 4
-	y := max(buttonPad/2, (s.Height-total-top)/2)
-	if r.icon != nil && r.b.IconTop {
+	items, hs, total := r.measure(w)
+	y := max(buttonPad/2, (s.Height-total)/2)
+	if topIcon {
+		// The icon and the title's first line are centred; more title
+		// lines hang below (MinSize keeps as much room above). So a row
+		// of these buttons, one height and one title size, shows its
+		// icons in one line however their titles wrap.
+		is := r.iconSize()
+		y = max(buttonPad/2, (s.Height-(is+6+total-(hs[0]-r.titleLine())))/2)
 		r.icon.Move(fyne.NewPos(buttonPad, y))
-		r.icon.Resize(fyne.NewSize(w, r.iconSize()))
-		y += top
+		r.icon.Resize(fyne.NewSize(w, is))
+		y += is + 6
 	}
 	for i, t := range items {
 		t.Move(fyne.NewPos(x, y))
@@ -202,6 +224,9 @@ func (r *buttonRenderer) Layout(s fyne.Size) {
 	}
 }
 
+// MinSize is the size the button needs at the width it was last given:
+// its texts wrap at that width (see Reflow for a parent that asks before
+// the width is known).
 func (r *buttonRenderer) MinSize() fyne.Size {
 	h := r.title.MinSize().Height
 	w := r.title.MinSize().Width
@@ -209,11 +234,15 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 		h += l.MinSize().Height + 4
 		w = max(w, l.MinSize().Width)
 	}
-	if r.b.IconTop {
-		h += r.iconSize() + 6
+	if r.icon != nil && r.b.IconTop {
+		// Room above for the title lines that hang below (see Layout).
+		h += r.iconSize() + 6 + max(0, r.title.MinSize().Height-r.titleLine())
 	}
 	h = max(h+buttonPad, r.iconSize()+buttonPad, MinTouch, r.b.MinHeight)
-	w = max(w+2*buttonPad+r.iconSide(), MinTouch)
+	if side := r.iconSide(); side > 0 {
+		w += side + buttonPad
+	}
+	w = max(w+2*buttonPad, MinTouch)
 	return fyne.NewSize(w, h)
 }
 
@@ -264,4 +293,89 @@ func (t *TapArea) Cursor() desktop.Cursor { return cursor() }
 // CreateRenderer is part of fyne.Widget.
 func (t *TapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// Margin is the space the kiosk keeps between a screen's edge and its
+// buttons (the dispenser home's two paddings): touch targets that run edge
+// to edge look cut off and are hard to reach on a bezel.
+const Margin float32 = 20
+
+// Inset lays obj out m units in from every edge.
+func Inset(m float32, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(insetLayout{m}, obj)
+}
+
+type insetLayout struct{ m float32 }
+
+func (l insetLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(l.m, l.m))
+		o.Resize(fyne.NewSize(max(0, s.Width-2*l.m), max(0, s.Height-2*l.m)))
+	}
+}
+
+func (l insetLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s.AddWidthHeight(2*l.m, 2*l.m)
+}
+
+// Reflow lays content out again until its heights settle. A Text or a
+// BigButton knows how many lines it wraps to only once it has been given
+// its width, but a Fyne layout asks every child's MinSize before it gives
+// the child its width: after one pass each wrapping text has the height of
+// the width it had before (too short, and it covers what follows; too
+// tall, and an empty line stands under it). While content's MinSize still
+// changes, Reflow lays out every container in it again, top down, at most
+// three more times. The GL driver would mend most of this a frame or two
+// later (and not always: it follows one changed parent at a time); the
+// test driver, and so the screenshots, never does.
+func Reflow(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(reflowLayout{}, content)
+}
+
+type reflowLayout struct{}
+
+func (reflowLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		before := o.MinSize()
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(s)
+		for range 3 {
+			after := o.MinSize()
+			if after == before {
+				break
+			}
+			before = after
+			relayout(o)
+		}
+	}
+}
+
+// relayout runs the layout of every container under o, parents first.
+// Resize alone would not: it stops at a container whose size is unchanged,
+// though its children's heights have changed. A widget's own parts are
+// not reached (Fyne keeps renderers private); BigButton and Text lay
+// themselves out whenever their size changes.
+func relayout(o fyne.CanvasObject) {
+	c, ok := o.(*fyne.Container)
+	if !ok {
+		return
+	}
+	if c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
+	for _, child := range c.Objects {
+		relayout(child)
+	}
+}
+
+func (reflowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -55,6 +56,7 @@ func NewKeyboard(tr Tr, prompt, value string, telex bool) *Keyboard {
 		return container.NewGridWithColumns(10, append(objs, extra...)...)
 	}
 	k.keys["⌫"] = actionKey(tr.L("keypad.back"), ColorMuted, k.backspace)
+	k.keys["⌫"].TitleSize = TextSmall // like the Telex key: "⌫ Delete" fits too
 	k.shiftKey = actionKey("⇧", ColorMuted, k.toggleShift)
 	k.keys["⇧"] = k.shiftKey
 	k.telexKey = actionKey("", ColorPrimary, k.toggleTelex)
@@ -78,7 +80,9 @@ func NewKeyboard(tr Tr, prompt, value string, telex bool) *Keyboard {
 		field(k.display), k.message,
 		row("1234567890"),
 		row("qwertyuiop"),
-		row("asdfghjkl", k.keys["⌫"]),
+		// Delete takes two keys' room so that "⌫ Xóa" stays on one line
+		// on a 1080-px portrait screen; the row's letters give way a little.
+		weighted(row("asdfghjkl").(*fyne.Container).Objects, k.keys["⌫"], 2),
 		container.NewGridWithColumns(10, append([]fyne.CanvasObject{k.shiftKey}, row("zxcvbnm,.").(*fyne.Container).Objects...)...),
 		container.NewGridWithColumns(2, container.NewGridWithColumns(2, k.telexKey, k.keys["space"]), container.NewGridWithColumns(5, syms...)),
 		container.NewGridWithColumns(2, k.keys["cancel"], k.keys["OK"]),
@@ -176,3 +180,39 @@ func (k *Keyboard) show() { k.display.SetText(k.Value() + "▏") }
 
 // CreateRenderer is part of fyne.Widget.
 func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(k.content) }
+
+// weighted lays keys and then last out in one row, the keys one share each
+// and last the given shares, with the grid's gap between them.
+func weighted(keys []fyne.CanvasObject, last fyne.CanvasObject, shares float32) fyne.CanvasObject {
+	return container.New(weightedRow{last: shares}, append(keys, last)...)
+}
+
+type weightedRow struct{ last float32 }
+
+func (l weightedRow) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	n := len(objs)
+	if n == 0 {
+		return
+	}
+	gap := theme.Padding()
+	unit := (s.Width - gap*float32(n-1)) / (float32(n-1) + l.last)
+	var x float32
+	for i, o := range objs {
+		w := unit
+		if i == n-1 {
+			w = s.Width - x
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
+		x += w + gap
+	}
+}
+
+func (l weightedRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var cell fyne.Size
+	for _, o := range objs {
+		cell = cell.Max(o.MinSize())
+	}
+	n := float32(len(objs))
+	return fyne.NewSize(cell.Width*(n-1+l.last)+theme.Padding()*(n-1), cell.Height)
+}

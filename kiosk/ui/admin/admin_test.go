@@ -128,10 +128,14 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 		if m.Stage() != StagePIN {
 			t.Fatal("the right PIN opened a locked menu")
 		}
+		if !m.PIN().Key("OK").Disabled || !m.PIN().Key("1").Disabled {
+			t.Error("the PIN keys take input while the menu is locked")
+		}
 	})
 
 	// After the lock, five more wrong PINs lock for twice as long.
-	r.now = r.now.Add(61 * time.Second)
+	ui.Locked(func() { r.now = r.now.Add(61 * time.Second) })
+	waitFor(t, "the keys back after the lock", func() bool { return !m.PIN().Key("OK").Disabled })
 	for i := range MaxTries - 1 {
 		typePIN(m, "1111")
 		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - 1 - i})
@@ -143,7 +147,8 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 	})
 
 	// Once it has passed, the right PIN opens the menu and clears the count.
-	r.now = r.now.Add(3 * time.Minute)
+	ui.Locked(func() { r.now = r.now.Add(3 * time.Minute) })
+	waitFor(t, "the keys back after the second lock", func() bool { return !m.PIN().Key("OK").Disabled })
 	typePIN(m, "246810")
 	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
 }
@@ -242,4 +247,78 @@ func TestMenu_ServiceCapAndSettings(t *testing.T) {
 		t.Errorf("kept ticket seconds = %d, want %d", got, want)
 	}
 	var _ = queue.Config{}
+}
+
+// TestMenu_LockoutCountsDown: the lock-out message counts the time left
+// down once a second, in Vietnamese, with the PIN keys off; at zero the
+// message goes, the keys come back and the right PIN opens the menu.
+func TestMenu_LockoutCountsDown(t *testing.T) {
+	r := newRig(t)
+	if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "246810"); err != nil {
+		t.Fatal(err)
+	}
+	m := r.menu()
+	ui.Locked(func() { m.tick = 10 * time.Millisecond })
+	for i := 1; i < MaxTries; i++ {
+		typePIN(m, "0000")
+		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - i})
+		waitFor(t, want, func() bool { return m.PIN().Message() == want })
+	}
+	typePIN(m, "0000")
+	waitFor(t, "locked", func() bool {
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."
+	})
+	for _, step := range []struct {
+		after time.Duration // since the lock
+		want  string
+	}{
+		{15 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 45 giây."},
+		{44 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 16 giây."},
+		{59*time.Second + 500*time.Millisecond, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 1 giây."},
+	} {
+		ui.Locked(func() { r.now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local).Add(step.after) })
+		waitFor(t, step.want, func() bool { return m.PIN().Message() == step.want })
+		ui.Locked(func() {
+			for _, k := range []string{"1", "OK", "⌫"} {
+				if !m.PIN().Key(k).Disabled {
+					t.Errorf("%v into the lock: key %q takes input", step.after, k)
+				}
+			}
+			if m.PIN().Key("cancel").Disabled {
+				t.Error("cancel is off during the lock")
+			}
+		})
+	}
+	ui.Locked(func() { r.now = time.Date(2026, 11, 23, 9, 1, 0, 0, time.Local) })
+	waitFor(t, "the keys back at zero", func() bool { return !m.PIN().Key("OK").Disabled && m.PIN().Message() == "" })
+	typePIN(m, "246810")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+}
+
+// TestMenu_Margins: every button of the admin menu keeps the kiosk's
+// margin from the screen's edges, in both orientations.
+func TestMenu_Margins(t *testing.T) {
+	for _, s := range screens {
+		t.Run(s.name(), func(t *testing.T) {
+			r := newRig(t)
+			if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234"); err != nil {
+				t.Fatal(err)
+			}
+			m, w := s.open(r)
+			defer w.Close()
+			typePIN(m, "1234")
+			waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+			ui.Locked(func() {
+				d := fyne.CurrentApp().Driver()
+				root := d.AbsolutePositionForObject(w.Canvas().Content())
+				for _, name := range append(sectionNames, "maintenance", "close", "exit") {
+					b := m.Section(name)
+					p, size := d.AbsolutePositionForObject(b).Subtract(root), b.Size()
+					if p.X < ui.Margin || p.Y < ui.Margin || p.X+size.Width > s.size.Width-ui.Margin || p.Y+size.Height > s.size.Height-ui.Margin {
+						t.Errorf("section %q at %v size %v: closer than %.0f to the screen's edge", name, p, size, ui.Margin)
+					}
+				}
+			})
+		})
+	}
 }

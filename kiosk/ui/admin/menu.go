@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -109,6 +111,10 @@ type Menu struct {
 	usbFolder string
 	maintKeys map[string]*ui.BigButton
 	checking  bool
+	// stopLock ends the lock-out countdown on the PIN screen (nil: none).
+	stopLock func()
+	// tick is how often the countdown is redrawn (a second; tests shorten it).
+	tick time.Duration
 }
 
 // New returns the menu at its PIN screen.
@@ -119,7 +125,7 @@ func New(o Options) *Menu {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	m := &Menu{o: o, tr: ui.Tr{Lang: o.Lang}, guard: Guard{Meta: o.Store, Now: o.Now}, root: container.NewStack()}
+	m := &Menu{o: o, tr: ui.Tr{Lang: o.Lang}, guard: Guard{Meta: o.Store, Now: o.Now}, root: container.NewStack(), tick: time.Second}
 	m.showPIN()
 	return m
 }
@@ -164,11 +170,14 @@ func (f *form) SaveButton() *ui.BigButton { return f.saveKey }
 func (f *form) Message() string { return f.general.Text }
 
 func (m *Menu) set(obj fyne.CanvasObject) {
-	m.root.Objects = []fyne.CanvasObject{ui.Screen(container.NewPadded(obj))}
+	// The kiosk's margin around every page; Reflow so that wrapped titles
+	// get the lines they need at the width they are given.
+	m.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(obj)))}
 	m.root.Refresh()
 }
 
 func (m *Menu) close() {
+	m.stopLockout()
 	if m.stopPoll != nil {
 		m.stopPoll()
 	}
@@ -186,7 +195,81 @@ func (m *Menu) showPIN() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if d := m.guard.LockedFor(ctx); d > 0 {
-		m.pin.SetMessage(fmtMinSec(m.tr, int(d.Seconds()+0.5)))
+		m.lockOut(d)
+	}
+}
+
+// lockOut keeps the PIN keys off for d and says so, counting the time
+// left down once a second; at zero the keys come back and the message
+// goes.
+func (m *Menu) lockOut(d time.Duration) {
+	m.stopLockout()
+	until, pin := m.o.Now().Add(d), m.pin
+	show := func() bool {
+		left := until.Sub(m.o.Now())
+		if left <= 0 {
+			pin.SetMessage("")
+			m.pinKeys(true)
+			return false
+		}
+		pin.SetMessage(fmtMinSec(m.tr, int(math.Ceil(left.Seconds()))))
+		return true
+	}
+	m.pinKeys(false)
+	if !show() {
+		return
+	}
+	ticker, done := time.NewTicker(m.tick), make(chan struct{})
+	var once sync.Once
+	m.stopLock = func() { once.Do(func() { ticker.Stop(); close(done) }) }
+	stop := m.stopLock
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				ui.Do(func() {
+					if m.pin != pin || m.stage != StagePIN || !show() {
+						stop()
+					}
+				})
+			}
+		}
+	}()
+}
+
+// stopLockout ends the countdown, if any.
+func (m *Menu) stopLockout() {
+	if m.stopLock != nil {
+		m.stopLock()
+		m.stopLock = nil
+	}
+}
+
+// pinKeys turns the PIN keypad's keys (all but cancel) on or off, greyed
+// while off.
+func (m *Menu) pinKeys(on bool) {
+	for _, name := range []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "OK"} {
+		b := m.pin.Key(name)
+		if b == nil {
+			continue
+		}
+		if b.Disabled == !on {
+			continue
+		}
+		b.Disabled = !on
+		switch {
+		case !on:
+			b.Fill, b.TextColor = ui.ColorClosed, ui.ColorMuted
+		case name == "⌫":
+			b.Fill, b.TextColor = ui.ColorMuted, ui.ColorOnPrimary
+		case name == "OK":
+			b.Fill, b.TextColor = ui.ColorSelected, ui.ColorOnPrimary
+		default:
+			b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
+		}
+		b.Refresh()
 	}
 }
 
@@ -215,7 +298,7 @@ func (m *Menu) checkPIN(pin string) {
 				m.showMenu()
 			case res.LockedFor > 0:
 				m.o.Log.Warn("admin menu locked", "for", res.LockedFor)
-				m.pin.SetMessage(fmtMinSec(m.tr, int(res.LockedFor.Seconds()+0.5)))
+				m.lockOut(res.LockedFor)
 			default:
 				m.o.Log.Warn("wrong admin pin", "left", res.Left)
 				m.pin.SetMessage(m.tr.L("admin.pin.wrong", map[string]any{"N": res.Left}))
@@ -225,6 +308,7 @@ func (m *Menu) checkPIN(pin string) {
 }
 
 func (m *Menu) showMenu() {
+	m.stopLockout()
 	if m.stopPoll != nil {
 		m.stopPoll()
 		m.stopPoll = nil

@@ -22,6 +22,7 @@ type homeWidgets struct {
 	grid       *fyne.Container
 	pager      *fyne.Container
 	pageLabel  *ui.Text
+	name       *ui.Text // the office's name in the header
 
 	// The screen is built once per key (language, orientation, link
 	// state, office name, priority kinds) and then only updated: a
@@ -82,7 +83,8 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 
 	// Header: office name, date and time, on the office's blue.
 	name := ui.NewText(tr.Pick(cfg.Office.Name, cfg.Office.NameEN), ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
-	name.MaxLines = 2
+	name.MaxLines = 2 // at most; one when it fits (see ui.Reflow below)
+	d.home.name = name
 	d.clock = ui.NewText(d.dateTime(), ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
 	d.clock.SplitDigits = true
 	headerBox := container.NewVBox(name, d.clock)
@@ -141,7 +143,11 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 		}
 	})
 	d.home.corner.Now = d.o.Now
-	d.home.screen = ui.WithCorner(ui.Screen(container.NewPadded(body)), d.home.corner)
+	// Reflow: the header's name, the "choose" line and the buttons wrap
+	// to the width they get, and each must take the lines it needs there
+	// (one for a short office name, two for a long one), not the lines of
+	// the width it had before.
+	d.home.screen = ui.WithCorner(ui.Screen(container.NewPadded(ui.Reflow(body))), d.home.corner)
 	d.set(ScreenHome, d.home.screen)
 }
 

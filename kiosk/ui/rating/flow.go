@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
@@ -139,7 +140,9 @@ func (f *Flow) Stop() {
 
 func (f *Flow) set(stage string, content fyne.CanvasObject) {
 	f.stage = stage
-	f.root.Objects = []fyne.CanvasObject{ui.Screen(content)}
+	// The kiosk's margin on every side; Reflow so that wrapped labels get
+	// the lines they need at the width they are given.
+	f.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(content)))}
 	f.root.Refresh()
 }
 
@@ -264,8 +267,9 @@ func (f *Flow) header() fyne.CanvasObject {
 	if who == "" {
 		who = t.Officer
 	}
-	photo := ui.NewBigButton("", nil) // placeholder for the officer's photo
-	photo.Icon, photo.Fill, photo.Disabled = ui.ServiceIcon("family"), ui.ColorMuted, true
+	// A neutral silhouette stands for the officer's photo (none is kept).
+	photo := canvas.NewImageFromResource(ui.ServiceIcon("officer"))
+	photo.FillMode = canvas.ImageFillContain
 	lines := []fyne.CanvasObject{
 		ui.NewText(f.tr.L("rate.ticket", map[string]any{"Number": t.Number, "Service": svc}), ui.TextLarge, ui.ColorText, true, fyne.TextAlignLeading),
 	}
@@ -281,16 +285,19 @@ func (f *Flow) header() fyne.CanvasObject {
 func (f *Flow) showStars() {
 	f.keypad = nil
 	var keys []fyne.CanvasObject
+	stars := &starsLayout{}
 	for n := 1; n <= 5; n++ {
 		b := ui.NewBigButton(f.tr.L(fmt.Sprintf("rate.star%d", n)), func() { f.tapStar(n) })
-		b.Icon, b.IconTop, b.IconSize = ui.Stars(n), true, 56
-		b.Fill, b.TextColor, b.TitleSize, b.MinHeight = ui.ColorSecondary, ui.ColorText, ui.TextBody, 200
+		b.Icon, b.IconSize = ui.Stars(n), starHeight
+		b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
 		f.starKeys[n] = b
+		stars.keys = append(stars.keys, b)
 		keys = append(keys, b)
 	}
+	stars.style(false)
 	title := ui.NewText(f.tr.L("rate.title"), ui.TextTitle, ui.ColorPrimary, true, fyne.TextAlignCenter)
-	body := container.NewVBox(f.header(), title, container.NewGridWithColumns(5, keys...))
-	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1800, container.NewPadded(body))))
+	body := container.NewVBox(f.header(), title, container.New(stars, keys...))
+	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1800, body)))
 	f.touch(f.o.Timeout)
 }
 
@@ -320,7 +327,7 @@ func (f *Flow) showReasons() {
 	f.sendKey.Fill, f.sendKey.MinHeight = ui.ColorSelected, 120
 	title := ui.NewText(f.tr.L("rate.reasons"), ui.TextLarge, ui.ColorPrimary, true, fyne.TextAlignCenter)
 	body := container.NewVBox(title, container.NewGridWithColumns(1, keys...), f.sendKey)
-	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1100, container.NewPadded(body))))
+	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1100, body)))
 	f.touch(f.o.Timeout)
 }
 
@@ -394,4 +401,72 @@ func (f *Flow) showMessage(m string) {
 	back := ui.NewBigButton(f.tr.L("error.back"), f.finish)
 	f.set(StageMessage, ui.Box(1000, container.NewVBox(t, back)))
 	f.touch(f.o.ThanksFor)
+}
+
+// starHeight is the height of a star strip; starsColumnBelow the width
+// under which the five star buttons stack in one column (portrait);
+// starGap the space between two of them.
+const (
+	starHeight       float32 = 56
+	starsColumnBelow float32 = 1400
+	starGap          float32 = 10
+)
+
+// starsLayout shows the five star buttons side by side where the width
+// allows (landscape) and one under another otherwise (portrait). Side by
+// side, each strip of stars sits above its label at the same height in
+// every button; stacked, each strip sits at the left in a slot of its own
+// width, so the strips form one column and no label, long or wrapped,
+// moves them. Every button gets the same size.
+type starsLayout struct {
+	keys   []*ui.BigButton
+	column bool
+	styled bool
+}
+
+// style dresses the buttons for a column or a row, redrawing them when
+// that changes.
+func (l *starsLayout) style(column bool) {
+	if l.styled && l.column == column {
+		return
+	}
+	l.styled, l.column = true, column
+	for _, b := range l.keys {
+		if column {
+			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = false, 5*starHeight, fyne.TextAlignLeading, ui.TextLarge, 140
+		} else {
+			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = true, 0, fyne.TextAlignCenter, ui.TextBody, 200
+		}
+		b.Refresh()
+	}
+}
+
+// Layout is part of fyne.Layout.
+func (l *starsLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	l.style(s.Width < starsColumnBelow)
+	gap, n := starGap, float32(len(objs))
+	for i, o := range objs {
+		if l.column {
+			h := (s.Height - gap*(n-1)) / n
+			o.Move(fyne.NewPos(0, float32(i)*(h+gap)))
+			o.Resize(fyne.NewSize(s.Width, h))
+		} else {
+			w := (s.Width - gap*(n-1)) / n
+			o.Move(fyne.NewPos(float32(i)*(w+gap), 0))
+			o.Resize(fyne.NewSize(w, s.Height))
+		}
+	}
+}
+
+// MinSize is part of fyne.Layout: every button as big as the biggest.
+func (l *starsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var cell fyne.Size
+	for _, o := range objs {
+		cell = cell.Max(o.MinSize())
+	}
+	gap, n := starGap, float32(len(objs))
+	if l.column {
+		return fyne.NewSize(cell.Width, n*cell.Height+(n-1)*gap)
+	}
+	return fyne.NewSize(n*cell.Width+(n-1)*gap, cell.Height)
 }
