@@ -25,6 +25,13 @@ import (
 // buildKiosk builds the real binary once per test run.
 func buildKiosk(t *testing.T) string {
 	t.Helper()
+	// KIOSK_BIN runs an already built binary instead, e.g. the one
+	// unpacked from the release archive, or one whose pages are not in
+	// the page cache (a fresh build's whole file is, and is mapped whole:
+	// see docs/perf/ui.md).
+	if bin := os.Getenv("KIOSK_BIN"); bin != "" {
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "kiosk")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
 	cmd.Stderr = os.Stderr

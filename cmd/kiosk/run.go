@@ -124,6 +124,7 @@ func defaultDataDir() string {
 func startLogging(dir, level string) (*slog.Logger, func()) {
 	log, closeLog := dataLogger(dir, level)
 	slog.SetDefault(log)
+	startProfiling(log)
 	return log, closeLog
 }
 
