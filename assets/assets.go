@@ -24,4 +24,8 @@ var (
 	NotoSansRegular []byte
 	//go:embed fonts/NotoSans-Bold.ttf
 	NotoSansBold []byte
+	// NotoSansSymbols2Kiosk is the dozen symbols Noto Sans lacks (⇧ ⌫ ▶ ◀
+	// ● ★ ✓ …), cut from Noto Sans Symbols 2 by scripts/fonts/make-symbols.sh.
+	//go:embed fonts/NotoSansSymbols2-Kiosk.ttf
+	NotoSansSymbols2Kiosk []byte
 )

@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/motcua-kiosk/motcua/assets"
@@ -18,9 +17,9 @@ import (
 // dispenser that chain was ~18 MB of the Go heap, and what a symbol looked
 // like depended on the fonts installed on the machine. Now letters, digits
 // and punctuation come from Noto Sans; the few symbols Noto Sans lacks
-// (◀ ▶ ⌫ ⇧ ● ▏ ★) from the DejaVu Sans Mono Fyne bundles, parsed only
-// when such a symbol is first drawn.
-var fontSymbols = theme.DefaultTextMonospaceFont()
+// (⇧ ⌫ ▶ ◀ ● ★) from a dozen-glyph cut of Noto Sans Symbols 2 shipped in
+// assets (scripts/fonts/make-symbols.sh).
+var fontSymbols = fyne.NewStaticResource("NotoSansSymbols2-Kiosk.ttf", assets.NotoSansSymbols2Kiosk)
 
 // coverage answers whether Noto Sans has a glyph for a rune (the regular
 // and bold files cover the same runes).

@@ -176,7 +176,8 @@ func (k *Keyboard) submit() {
 	}
 }
 
-func (k *Keyboard) show() { k.display.SetText(k.Value() + "▏") }
+// show draws the value with a caret ("|", which Noto Sans has) at its end.
+func (k *Keyboard) show() { k.display.SetText(k.Value() + "|") }
 
 // CreateRenderer is part of fyne.Widget.
 func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(k.content) }

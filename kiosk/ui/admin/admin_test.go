@@ -111,14 +111,14 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 	}
 	typePIN(m, "0000")
 	waitFor(t, "locked", func() bool {
-		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1:00."
 	})
 
 	// Restart: the lock is still there, and even the right PIN is refused.
 	r.reopen(t)
 	m = r.menu()
 	ui.Locked(func() {
-		if got, want := m.PIN().Message(), "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."; got != want {
+		if got, want := m.PIN().Message(), "Nhập sai quá nhiều lần. Thử lại sau 1:00."; got != want {
 			t.Errorf("after restart: %q, want %q", got, want)
 		}
 	})
@@ -143,7 +143,7 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 	}
 	typePIN(m, "1111")
 	waitFor(t, "second lock", func() bool {
-		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 2 phút 0 giây."
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 2:00."
 	})
 
 	// Once it has passed, the right PIN opens the menu and clears the count.
@@ -266,15 +266,15 @@ func TestMenu_LockoutCountsDown(t *testing.T) {
 	}
 	typePIN(m, "0000")
 	waitFor(t, "locked", func() bool {
-		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."
+		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1:00."
 	})
 	for _, step := range []struct {
 		after time.Duration // since the lock
 		want  string
 	}{
-		{15 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 45 giây."},
-		{44 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 16 giây."},
-		{59*time.Second + 500*time.Millisecond, "Nhập sai quá nhiều lần. Thử lại sau 0 phút 1 giây."},
+		{15 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0:45."},
+		{44 * time.Second, "Nhập sai quá nhiều lần. Thử lại sau 0:16."},
+		{59*time.Second + 500*time.Millisecond, "Nhập sai quá nhiều lần. Thử lại sau 0:01."},
 	} {
 		ui.Locked(func() { r.now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local).Add(step.after) })
 		waitFor(t, step.want, func() bool { return m.PIN().Message() == step.want })

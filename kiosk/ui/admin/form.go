@@ -2,7 +2,7 @@ package admin
 
 import (
 	"errors"
-
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -241,8 +241,10 @@ func parseWindows(tr ui.Tr, s string) ([]queue.Window, error) {
 	return out, nil
 }
 
+// fmtMinSec is the lock-out message with the time left as a countdown,
+// "1:00", "0:45" (minutes:seconds).
 func fmtMinSec(tr ui.Tr, secs int) string {
-	return tr.L("admin.pin.locked", map[string]any{"Min": secs / 60, "Sec": secs % 60})
+	return tr.L("admin.pin.locked", map[string]any{"Wait": fmt.Sprintf("%d:%02d", secs/60, secs%60)})
 }
 
 func centered(obj fyne.CanvasObject) fyne.CanvasObject { return ui.Box(760, obj) }

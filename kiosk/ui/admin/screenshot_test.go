@@ -148,9 +148,9 @@ func TestMenu_LockedScreens(t *testing.T) {
 				waitFor(t, want, func() bool { return m.PIN().Message() == want })
 			}
 			typePIN(m, "0000")
-			want := tr.L("admin.pin.locked", map[string]any{"Min": 1, "Sec": 0})
+			want := tr.L("admin.pin.locked", map[string]any{"Wait": "1:00"})
 			if s.lang == ui.LangVI {
-				want = "Nhập sai quá nhiều lần. Thử lại sau 1 phút 0 giây."
+				want = "Nhập sai quá nhiều lần. Thử lại sau 1:00."
 			}
 			waitFor(t, "locked: "+want, func() bool { return m.PIN().Message() == want })
 			ui.Locked(func() {
