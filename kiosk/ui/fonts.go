@@ -53,6 +53,12 @@ func inNotoSans(r rune) bool {
 	return ok
 }
 
+// Font returns the kiosk's Noto Sans (bold or regular) for a canvas.Text
+// drawn outside Text (the lobby board's own texts): set it as the text's
+// FontSource so Fyne does not load its fallback chain of fonts for it.
+// It has no symbols beyond Noto Sans's; Text handles those.
+func Font(bold bool) fyne.Resource { return fontFor(bold, false) }
+
 // fontFor returns the font a run is drawn in.
 func fontFor(bold, symbols bool) fyne.Resource {
 	switch {

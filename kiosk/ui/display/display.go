@@ -17,6 +17,7 @@ import (
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk/stafftext"
 )
 
@@ -291,10 +292,13 @@ func (b *Board) ticker() {
 	}
 }
 
+// newText is a text of the board, in the kiosk's font (ui.Font): named
+// as its source, so Fyne does not parse its emoji and system fonts for it.
 func newText(s string, size float32, c color.Color, bold bool) *canvas.Text {
 	t := canvas.NewText(s, c)
 	t.TextSize = size
 	t.TextStyle.Bold = bold
+	t.FontSource = ui.Font(bold)
 	return t
 }
 
@@ -364,7 +368,7 @@ func (b *Board) setNotice() {
 // startMarquee scrolls the notice from right to left at a steady speed
 // (about 120 px a second), forever, on Fyne's animation clock.
 func (b *Board) startMarquee() {
-	width := fyne.MeasureText(b.notice.Text, b.notice.TextSize, b.notice.TextStyle).Width
+	width := b.notice.MinSize().Width
 	span := float32(1920) + width
 	b.noticeAnim = fyne.NewAnimation(time.Duration(float64(span)/120*float64(time.Second)), func(f float32) {
 		bar := b.noticeBar.Size().Width
