@@ -36,7 +36,7 @@ func runDesk(ctx context.Context, args []string) error {
 	if *counter <= 0 {
 		return fmt.Errorf("desk: which counter? give --counter N: %w", errUsage)
 	}
-	startTrimming(ctx)
+	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk.desk")
 	w := desk.NewWindow(a, client, *counter, desk.Options{Lang: *lang, Logger: log})
 	go func() {

@@ -94,7 +94,7 @@ func runDispenser(ctx context.Context, args []string) error {
 	pr.open(s)
 	sf.OnChange(func(s settings.Settings) { pr.open(s) })
 
-	startTrimming(ctx)
+	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk")
 	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy}, log: log, dataDir: *data})
 	w := k.window("Một Cửa — Máy lấy số", !*windowed, parseSize(*size))

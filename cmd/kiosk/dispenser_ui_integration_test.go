@@ -279,6 +279,8 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	if err := sf.Update(func(s *settings.Settings) { s.Printer = "file:" + out }); err != nil {
 		t.Fatal(err)
 	}
+	floor := blankWindowMemory(t, display)
+	t.Logf("floor, an empty full-screen Fyne window on the same display: %v", floor)
 	s := startKiosk(t, bin, display, dir)
 	dumpSmaps(t, s.cmd.Process.Pid, "start")
 	start := readMemSplit(s.cmd.Process.Pid)
@@ -325,17 +327,59 @@ func TestKioskUI_MemoryAfter1000Tickets(t *testing.T) {
 	if printed < n*99/100 {
 		t.Errorf("only %d tickets printed", printed)
 	}
-	// The target is for the kiosk's own hardware, with a GPU: under Xvfb
-	// the software renderer (llvmpipe, LLVM, the MIT-SHM frame) adds ~72 MB
-	// that the kiosk does not load there; see docs/perf/ui.md.
-	if got := end.Product(); got > 150*1024 {
-		t.Errorf("RSS without the software renderer %d kB after %d tickets, want < 150 MB", got, n)
+	// The target (< 150 MB) is for the kiosk's own hardware. Here an empty
+	// Fyne window alone holds ~127 MB, 72 MB of it the software renderer
+	// (llvmpipe, LLVM, the MIT-SHM frame), and how much of a binary is
+	// resident depends on the page cache (a fresh build is mapped whole),
+	// so these checks guard what the kiosk adds; docs/perf/ui.md has the
+	// measured figures. Measured: ~25 MB above the floor, ~82 MB without
+	// the renderer. Either check fails if the fonts chain or per-refresh
+	// objects come back (each was ~30 MB).
+	if own := end.Total - floor.Total; own > 45*1024 {
+		t.Errorf("the kiosk holds %d kB more than an empty Fyne window after %d tickets, want < 45 MB", own, n)
+	}
+	if got := end.Product(); got > 110*1024 {
+		t.Errorf("RSS without the software renderer %d kB after %d tickets, want < 110 MB", got, n)
 	}
 	// No memory per ticket: after the first hundred (glyphs and screens
 	// drawn once), 900 more tickets may not add more than 20 MB.
 	if n >= 200 && end.Product()-at100.Product() > 20*1024 {
 		t.Errorf("RSS grew %d kB from ticket 100 to %d: memory per ticket", end.Product()-at100.Product(), n)
 	}
+}
+
+// blankWindowMemory starts testdata/blankwindow (one line of text in a
+// full-screen Fyne window) on display and returns its resident memory once
+// it has drawn: what any Fyne app costs on this display and GL driver.
+func blankWindowMemory(t *testing.T, display string) memSplit {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "blankwindow")
+	b := exec.Command("go", "build", "-o", bin, "./testdata/blankwindow")
+	b.Stderr = os.Stderr
+	if err := b.Run(); err != nil {
+		t.Fatalf("build blankwindow: %v", err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	find := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "blank")
+	find.Env = cmd.Env
+	done := make(chan error, 1)
+	go func() { done <- find.Run() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("blank window not found: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		find.Process.Kill()
+		t.Fatal("blank window not shown within 20 s")
+	}
+	time.Sleep(3 * time.Second) // first frames drawn, shaders compiled
+	return readMemSplit(cmd.Process.Pid)
 }
 
 // countQRs counts the tickets in a printer capture by their QR codes'

@@ -40,7 +40,7 @@ func runDisplay(ctx context.Context, args []string) error {
 	}
 	speaker, closeSpeaker := newSpeaker(log)
 	defer closeSpeaker()
-	startTrimming(ctx)
+	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk.display")
 	w := display.NewWindow(a, client, speaker, display.Options{Lang: *lang, Notice: *notice, Office: *office,
 		Windowed: *windowed, Volume: *volume, Mute: *mute, VoiceLanguages: voiceLanguages(*voice), Logger: log})

@@ -53,7 +53,7 @@ func runRating(ctx context.Context, args []string) error {
 	if err := ui.LoadTranslations(); err != nil {
 		log.Warn("translations", "err", err)
 	}
-	startTrimming(ctx)
+	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk.rating")
 	s := sf.Get()
 	tab := rating.NewTablet(rating.Options{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/kiosk/logging"
+	"github.com/motcua-kiosk/motcua/kiosk/procmem"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
 
@@ -42,7 +43,8 @@ type DiagOptions struct {
 // Diag writes a diagnostic bundle motcua-diag-YYYYMMDD-HHMMSS.zip into
 // toDir and returns its path. The zip holds versions.json, settings.json
 // (queue configuration and settings with every secret key dropped, paired
-// devices without tokens, outbox counts), printer.json, extra.json and
+// devices without tokens, outbox counts), printer.json, memory.json (this
+// process's resident memory now and at its peak), extra.json and
 // logs/NAME-last.log (the log since o.Since, redacted again). The file is
 // written to a temporary name and renamed, so a pulled USB stick never
 // holds a truncated zip under the final name. A part that cannot be read
@@ -77,6 +79,7 @@ func Diag(ctx context.Context, o DiagOptions, toDir string) (string, error) {
 		{"versions.json", versions(o, at)},
 		{"settings.json", settings(ctx, o)},
 		{"printer.json", printerInfo(ctx, o)},
+		{"memory.json", memoryInfo()},
 	}
 	if o.Extra != nil {
 		parts = append(parts, struct {
@@ -117,6 +120,16 @@ func Diag(ctx context.Context, o DiagOptions, toDir string) (string, error) {
 		return "", fmt.Errorf("diagnostic bundle: %w", err)
 	}
 	return out, nil
+}
+
+// memoryInfo is the process's resident memory (procmem): from the admin
+// menu, that is the running kiosk's own, on its own GPU driver.
+func memoryInfo() map[string]any {
+	s, err := procmem.Read()
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return s.Map()
 }
 
 func versions(o DiagOptions, at time.Time) map[string]any {

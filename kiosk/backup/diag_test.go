@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestDiag(t *testing.T) {
 		t.Errorf("bundle %s, want %s", got, want)
 	}
 	files := readZip(t, path)
-	for _, name := range []string{"versions.json", "settings.json", "printer.json", "extra.json", "logs/kiosk-last.log"} {
+	for _, name := range []string{"versions.json", "settings.json", "printer.json", "memory.json", "extra.json", "logs/kiosk-last.log"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("bundle lacks %s (has %v)", name, keys(files))
 		}
@@ -99,6 +100,15 @@ func TestDiag(t *testing.T) {
 	}
 	if v["version"] != "0.1.0" || v["device_id"] != st.DeviceID() || v["schema"] != float64(store.LatestSchema()) {
 		t.Errorf("versions = %v", v)
+	}
+	if runtime.GOOS == "linux" {
+		var m map[string]float64
+		if err := json.Unmarshal([]byte(files["memory.json"]), &m); err != nil {
+			t.Fatalf("memory.json: %v (%s)", err, files["memory.json"])
+		}
+		if m["rss_kb"] < 1024 || m["peak_rss_kb"] < m["rss_kb"] || m["go_heap_kb"] <= 0 {
+			t.Errorf("memory.json = %v: want this process's RSS, peak and Go heap", m)
+		}
 	}
 	var s struct {
 		Meta    map[string]json.RawMessage `json:"meta"`

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/motcua-kiosk/motcua/kiosk/procmem"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -34,7 +35,13 @@ func (m *Menu) maintenance() {
 	if m.o.Maintenance != nil {
 		mt = m.o.Maintenance
 	}
-	fm.extra = append(fm.extra, m.status, container.NewGridWithColumns(2,
+	fm.extra = append(fm.extra, m.status)
+	if line := memoryLine(tr); line != "" {
+		// For the technician checking the kiosk's memory on its own
+		// hardware; the diagnostic bundle has the details (memory.json).
+		fm.extra = append(fm.extra, ui.NewText(line, ui.TextSmall, ui.ColorMuted, false, fyne.TextAlignCenter))
+	}
+	fm.extra = append(fm.extra, container.NewGridWithColumns(2,
 		act("admin.maint.backup", mt.Backup, "admin.maint.backup_ok"),
 		act("admin.maint.restore", mt.StageRestore, "admin.maint.restore_ok"),
 		act("admin.maint.log", mt.ExportLog, "admin.maint.saved"),
@@ -42,6 +49,16 @@ func (m *Menu) maintenance() {
 	))
 	fm.show()
 	m.stage = StageForm
+}
+
+// memoryLine says how much memory the kiosk holds now and at its peak,
+// or "" where the system does not tell (procmem).
+func memoryLine(tr ui.Tr) string {
+	s, err := procmem.Read()
+	if err != nil {
+		return ""
+	}
+	return tr.L("admin.memory", map[string]any{"Now": (s.RSS + 512) / 1024, "Peak": (s.Peak + 512) / 1024})
 }
 
 // runMaintenance runs one action in the background and says how it went.

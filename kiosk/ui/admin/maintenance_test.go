@@ -6,6 +6,8 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,6 +60,20 @@ func TestMenu_Maintenance(t *testing.T) {
 	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
 	tap(m.Section("maintenance"))
 	waitFor(t, "version", func() bool { return m.StatusText() == "Phiên bản phần mềm: 0.1.0" })
+	if runtime.GOOS == "linux" { // the kiosk's own memory, for the technician
+		var line string
+		ui.Locked(func() {
+			for _, o := range test.LaidOutObjects(m.Content()) {
+				if txt, ok := o.(*ui.Text); ok && strings.HasPrefix(txt.Text, "Bộ nhớ đang dùng: ") {
+					line = txt.Text
+				}
+			}
+		})
+		var now, peak int
+		if _, err := fmt.Sscanf(line, "Bộ nhớ đang dùng: %d MB (cao nhất từ khi mở: %d MB)", &now, &peak); err != nil || now < 1 || peak < now {
+			t.Errorf("memory line %q: want this process's MB now and at peak (%v)", line, err)
+		}
+	}
 	tap(m.MaintenanceButton("admin.maint.backup"))
 	waitFor(t, "ask for a folder", func() bool { return m.StatusText() == "Hãy nhập thư mục (ổ USB) trước" })
 	tap(m.Form().Field("folder"))
