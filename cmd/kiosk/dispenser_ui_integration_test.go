@@ -109,22 +109,31 @@ func startKiosk(t *testing.T, bin, display, dir string, args ...string) *session
 	}()
 	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
 	// The first frame: the window is mapped and shows something.
-	c := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "Máy lấy số")
-	c.Env = s.cmd.Env
+	syncWindow(t, s.cmd.Env, "Máy lấy số")
+	s.shown = time.Since(s.started)
+	time.Sleep(700 * time.Millisecond) // let the first frame paint
+	return s
+}
+
+// syncWindow waits up to 20 s for a visible window whose name matches
+// name on the display in env (xdotool search --sync: no polling, so the
+// time it returns is when the window was mapped), and fails the test
+// without one.
+func syncWindow(t *testing.T, env []string, name string) {
+	t.Helper()
+	c := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", name)
+	c.Env = env
 	done := make(chan error, 1)
 	go func() { done <- c.Run() }()
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatalf("window not found: %v", err)
+			t.Fatalf("window %q not found: %v", name, err)
 		}
 	case <-time.After(20 * time.Second):
 		c.Process.Kill()
-		t.Fatal("no kiosk window after 20 s")
+		t.Fatalf("no window %q after 20 s", name)
 	}
-	s.shown = time.Since(s.started)
-	time.Sleep(700 * time.Millisecond) // let the first frame paint
-	return s
 }
 
 func (s *session) stop() {
@@ -365,19 +374,7 @@ func blankWindowMemory(t *testing.T, display string) memSplit {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	find := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "blank")
-	find.Env = cmd.Env
-	done := make(chan error, 1)
-	go func() { done <- find.Run() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("blank window not found: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		find.Process.Kill()
-		t.Fatal("blank window not shown within 20 s")
-	}
+	syncWindow(t, cmd.Env, "blank")
 	time.Sleep(3 * time.Second) // first frames drawn, shaders compiled
 	return readMemSplit(cmd.Process.Pid)
 }

@@ -97,13 +97,10 @@ func TestLockFor(t *testing.T) {
 	}
 }
 
-func TestMenu_LockOutSurvivesRestart(t *testing.T) {
-	r := newRig(t)
-	ctx := context.Background()
-	if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(ctx, "246810"); err != nil {
-		t.Fatal(err)
-	}
-	m := r.menu()
+// lockOut types wrong PINs until the menu locks for its first minute,
+// checking the tries-left message after each.
+func lockOut(t *testing.T, m *Menu) {
+	t.Helper()
 	for i := 1; i < MaxTries; i++ {
 		typePIN(m, "0000")
 		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - i})
@@ -113,6 +110,16 @@ func TestMenu_LockOutSurvivesRestart(t *testing.T) {
 	waitFor(t, "locked", func() bool {
 		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1:00."
 	})
+}
+
+func TestMenu_LockOutSurvivesRestart(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(ctx, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	m := r.menu()
+	lockOut(t, m)
 
 	// Restart: the lock is still there, and even the right PIN is refused.
 	r.reopen(t)
@@ -259,15 +266,7 @@ func TestMenu_LockoutCountsDown(t *testing.T) {
 	}
 	m := r.menu()
 	ui.Locked(func() { m.tick = 10 * time.Millisecond })
-	for i := 1; i < MaxTries; i++ {
-		typePIN(m, "0000")
-		want := ui.Tr{Lang: ui.LangVI}.L("admin.pin.wrong", map[string]any{"N": MaxTries - i})
-		waitFor(t, want, func() bool { return m.PIN().Message() == want })
-	}
-	typePIN(m, "0000")
-	waitFor(t, "locked", func() bool {
-		return m.PIN().Message() == "Nhập sai quá nhiều lần. Thử lại sau 1:00."
-	})
+	lockOut(t, m)
 	for _, step := range []struct {
 		after time.Duration // since the lock
 		want  string
