@@ -38,14 +38,16 @@ type Settings struct {
 	Language       string `json:"language"`    // "vi" or "en": the language each citizen starts with
 	TicketSeconds  int    `json:"ticket_seconds"`
 	RatingSeconds  int    `json:"rating_seconds"`
-	VoiceVolume    int    `json:"voice_volume"` // 0-100
+	// The voice (volume, on/off, English) is the office's, in the hub's
+	// configuration, so that every display follows the admin menu; a
+	// voice_volume left in an older settings.json is ignored.
 }
 
 // Defaults are the settings of a new machine.
 func Defaults() Settings {
 	return Settings{
 		Role: RoleDispenser, PrinterProfile: "generic-80mm", PrinterBaud: 9600, ScannerBaud: 9600,
-		Listen: ":8700", Language: "vi", TicketSeconds: 15, RatingSeconds: 30, VoiceVolume: 80,
+		Listen: ":8700", Language: "vi", TicketSeconds: 15, RatingSeconds: 30,
 		CentralURL: "https://motcua.example.gov.vn",
 	}
 }
@@ -113,9 +115,6 @@ func (s Settings) Validate() error {
 	}
 	if s.RatingSeconds < 10 || s.RatingSeconds > 300 {
 		return fieldErr("rating_seconds", "Thời gian chờ đánh giá phải từ 10 đến 300 giây", "rating time must be 10-300 s")
-	}
-	if s.VoiceVolume < 0 || s.VoiceVolume > 100 {
-		return fieldErr("voice_volume", "Âm lượng phải từ 0 đến 100", "volume must be 0-100")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
@@ -32,7 +33,6 @@ func TestSettings_Validate(t *testing.T) {
 		{"ticket short", func(s *Settings) { s.TicketSeconds = 4 }, "ticket_seconds"},
 		{"ticket long", func(s *Settings) { s.TicketSeconds = 121 }, "ticket_seconds"},
 		{"rating seconds", func(s *Settings) { s.RatingSeconds = 5 }, "rating_seconds"},
-		{"volume", func(s *Settings) { s.VoiceVolume = 101 }, "voice_volume"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +96,34 @@ func TestFile_SetKeepsAndReopens(t *testing.T) {
 	fi, _ := os.Stat(filepath.Join(dir, FileName))
 	if got, want := fi.Mode().Perm(), os.FileMode(0o600); got != want {
 		t.Errorf("mode = %v, want %v", got, want)
+	}
+}
+
+// TestOpen_OlderFileWithVoiceVolume: a settings.json written before the
+// voice moved to the office's configuration still opens, its other values
+// kept, and the next save leaves the old key out.
+func TestOpen_OlderFileWithVoiceVolume(t *testing.T) {
+	dir := t.TempDir()
+	old := `{"role":"dispenser","printer":"/dev/ttyUSB0","printer_profile":"generic-80mm","printer_baud":9600,"scanner_baud":9600,"listen":":8700","central_url":"https://motcua.example.gov.vn","language":"en","ticket_seconds":20,"rating_seconds":30,"voice_volume":80}`
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open an older settings file: %v", err)
+	}
+	if got := f.Get(); got.Printer != "/dev/ttyUSB0" || got.Language != "en" || got.TicketSeconds != 20 {
+		t.Errorf("older settings read as %+v", got)
+	}
+	if err := f.Update(func(s *Settings) { s.TicketSeconds = 25 }); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "voice_volume") {
+		t.Errorf("saved settings still carry voice_volume: %s", b)
 	}
 }
 
