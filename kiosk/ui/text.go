@@ -170,15 +170,18 @@ func (r *textRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *textRenderer) Destroy() {}
 
 // wrap breaks s into lines no wider than width (a word longer than width
-// gets a line of its own); "\n" forces a break.
+// gets a line of its own); "\n" forces a break. The spaces between two
+// words on one line are kept as they were written ("A: 2     ·     B: 1"
+// keeps its wide gap); a line never starts or ends with the spaces where
+// it was broken.
 func wrap(s string, size float32, bold bool, width float32) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
-		for _, w := range strings.Fields(para) {
+		for gap, w := range words(para) {
 			try := w
 			if line != "" {
-				try = line + " " + w
+				try = line + gap + w
 			}
 			if line != "" && measure(try, size, bold).Width > width {
 				out = append(out, line)
@@ -190,4 +193,24 @@ func wrap(s string, size float32, bold bool, width float32) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// words yields each word of s with the spaces written before it.
+func words(s string) func(yield func(gap, word string) bool) {
+	return func(yield func(gap, word string) bool) {
+		i := 0
+		for i < len(s) {
+			start := i
+			for i < len(s) && s[i] == ' ' {
+				i++
+			}
+			gap, wordStart := s[start:i], i
+			for i < len(s) && s[i] != ' ' {
+				i++
+			}
+			if i > wordStart && !yield(gap, s[wordStart:i]) {
+				return
+			}
+		}
+	}
 }

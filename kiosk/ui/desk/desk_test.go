@@ -285,7 +285,7 @@ func TestDesk_Transfer(t *testing.T) {
 		return strings.Contains(markup(d4), "B — Hộ tịch – Chứng thực: 1 người")
 	})
 	eventually(t, "the display counts one waiting in B", board.Sync, func() bool {
-		return strings.Contains(test.RenderToMarkup(board.Window().Canvas()), "B Hộ tịch – Chứng thực: 1")
+		return strings.Contains(board.WaitingText(), "B Hộ tịch – Chứng thực: 1")
 	})
 	key(d4, KeyCallNext)
 	eventually(t, "counter 4 calls A001", d4.Sync, func() bool { return d4.number.Text == "A001" })

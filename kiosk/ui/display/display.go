@@ -105,7 +105,7 @@ type Board struct {
 	tiles               map[int]*tile
 	recentBox           *fyne.Container
 	recentRows          []*recentRow
-	waiting             *canvas.Text
+	waiting             *ui.Text
 	noticeBar           *fyne.Container
 	notice              *canvas.Text
 	noticeAnim          *fyne.Animation
@@ -160,6 +160,12 @@ func New(a fyne.App, api hub.API, speaker devices.Speaker, opts Options) *Board 
 
 // Window is the board's window.
 func (b *Board) Window() fyne.Window { return b.win }
+
+// WaitingText is the waiting-counts line as the board shows it, with
+// plain spaces (it is drawn run by run, with no-break spaces inside each
+// service's count, so it is not one string in the window's markup). Call
+// it inside Sync.
+func (b *Board) WaitingText() string { return strings.ReplaceAll(b.waiting.Text, "\u00a0", " ") }
 
 // Close stops following the hub and closes the window. The speaker is the
 // caller's to close.
@@ -326,7 +332,11 @@ func (b *Board) build() {
 		container.NewBorder(recentTitle, nil, nil, nil, b.recentBox)))
 	center := container.New(&splitLayout{ratio: 0.68, gap: 16}, b.grid, right)
 
-	b.waiting = newText("", 36, colText, true)
+	// The waiting counts wrap onto a second line rather than widen the
+	// board past the screen (four services with long names do not fit on
+	// one 1920-px line); digits drawn one by one, as counts change.
+	b.waiting = ui.NewText("", 36, colText, true, fyne.TextAlignLeading)
+	b.waiting.SplitDigits = true
 	waitBar := container.NewStack(canvas.NewRectangle(colBar), container.NewPadded(b.waiting))
 	b.notice = newText(b.opts.Notice, 36, colText, true)
 	b.noticeBar = container.NewStack(canvas.NewRectangle(colNotice), container.New(&marqueeLayout{}, b.notice))
@@ -445,10 +455,13 @@ func (b *Board) refresh() {
 		if tx.Lang() == "en" && s.NameEN != "" {
 			name = s.NameEN
 		}
-		parts = append(parts, tx.T("display.waiting.row", s.Code, name, s.Waiting))
+		// No-break spaces inside a service's count: the line wraps
+		// between services, never inside "C Lao động – Thương binh…: 3".
+		parts = append(parts, strings.ReplaceAll(tx.T("display.waiting.row", s.Code, name, s.Waiting), " ", "\u00a0"))
 	}
-	b.waiting.Text = tx.T("display.waiting") + ":   " + strings.Join(parts, "     ·     ")
-	b.waiting.Refresh()
+	if text := tx.T("display.waiting") + ":   " + strings.Join(parts, "     ·     "); text != b.waiting.Text {
+		b.waiting.SetText(text)
+	}
 	b.refreshClock()
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua-kiosk/motcua/devices/audio"
@@ -107,7 +109,7 @@ func TestBoard_ShowsAndSaysCalls(t *testing.T) {
 				t.Errorf("tile %d not highlighted: %v", n, got)
 			}
 		}
-		if got, want := b.waiting.Text, "Đang chờ:   A Đất đai: 0     ·     B Hộ tịch – Chứng thực: 0"; got != want {
+		if got, want := b.WaitingText(), "Đang chờ:   A Đất đai: 0     ·     B Hộ tịch – Chứng thực: 0"; got != want {
 			t.Errorf("waiting = %q, want %q", got, want)
 		}
 	})
@@ -212,12 +214,66 @@ func TestBoard_Golden(t *testing.T) {
 		got = test.RenderToMarkup(b.win.Canvas())
 	})
 	for _, s := range []string{"UBND phường Bến Nghé — Bộ phận Một cửa", "09:41:05", "Thứ Hai, 23/11/2026",
-		"Bộ phận Một cửa nghỉ trưa", "Quầy 3", "Chưa mở", "A Đất đai: 2"} {
+		"Bộ phận Một cửa nghỉ trưa", "Quầy 3", "Chưa mở", "Đang chờ:"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("board lacks %q", s)
 		}
 	}
+	if w := b.WaitingText(); !strings.Contains(w, "A Đất đai: 2") { // drawn digit by digit
+		t.Errorf("waiting = %q, want A Đất đai: 2 in it", w)
+	}
 	golden(t, "board.xml", got)
+}
+
+// TestBoard_LongWaitingLineFitsTheScreen: with four services with long
+// names the waiting counts do not fit on one 1920-px line; they wrap onto
+// a second line instead of widening the board past the screen (which
+// pushed the clock and the last calls off a full-screen board).
+func TestBoard_LongWaitingLineFitsTheScreen(t *testing.T) {
+	cfg := stafftest.Config(3)
+	every := cfg.Services[0].Days
+	cfg.Services = append(cfg.Services,
+		queue.Service{Code: "C", Name: "Lao động – Thương binh và Xã hội", NameEN: "Labour", Days: every},
+		queue.Service{Code: "D", Name: "Trả kết quả giải quyết thủ tục hành chính", NameEN: "Results", Days: every})
+	o := stafftest.Start(t, cfg)
+	b := newBoard(t, o, nil, Options{})
+	eventually(t, "four services counted", b, func() bool { return strings.Contains(b.WaitingText(), "D Trả kết quả") })
+	var min fyne.Size
+	var lines int
+	b.Sync(func() {
+		b.win.Resize(fyne.NewSize(1920, 1080))
+		min = b.win.Content().MinSize()
+		prevY := float32(-1)
+		for _, o := range test.WidgetRenderer(b.waiting).Objects() {
+			if y := o.Position().Y; y != prevY {
+				lines++
+				prevY = y
+			}
+		}
+	})
+	if min.Width > 1920 {
+		t.Errorf("board needs %.0f px, wider than the 1920-px screen", min.Width)
+	}
+	if lines < 2 {
+		t.Errorf("waiting line drawn on %d line(s), want it wrapped onto 2", lines)
+	}
+	var rows []string
+	b.Sync(func() {
+		prevY, row := float32(-1), ""
+		for _, o := range test.WidgetRenderer(b.waiting).Objects() {
+			if y := o.Position().Y; y != prevY && prevY >= 0 {
+				rows, row = append(rows, row), ""
+			}
+			prevY = o.Position().Y
+			row += o.(*canvas.Text).Text
+		}
+		rows = append(rows, row)
+	})
+	for _, r := range rows { // broken between services only
+		if r := strings.TrimSpace(strings.ReplaceAll(r, "\u00a0", " ")); !strings.HasSuffix(r, ": 0") && !strings.HasSuffix(r, "·") {
+			t.Errorf("waiting line broken inside a service: %q", r)
+		}
+	}
 }
 
 func golden(t *testing.T, name, got string) {
