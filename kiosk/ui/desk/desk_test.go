@@ -205,7 +205,7 @@ func TestDesk_CallReachesDisplayAndRatingTablet(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the rating is counted", d.Sync, func() bool {
-		return strings.Contains(markup(d), "Đánh giá trung bình: 4,0★ (1 lượt)")
+		return strings.Contains(markup(d), "Đánh giá trung bình: 4,0/5 (1 lượt)")
 	})
 	// Space calls the next one too.
 	key(d, fyne.KeySpace)
