@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -205,5 +206,28 @@ func WaitEvent(ch <-chan hub.LiveEvent, timeout time.Duration, ok func(hub.LiveE
 		case <-t.C:
 			return hub.LiveEvent{}, errors.New("timed out waiting for the event")
 		}
+	}
+}
+
+// Golden compares got with testdata/NAME, the markup golden of a staff
+// screen; with update set (the tests' -update flag) it rewrites the file
+// first.
+func Golden(t *testing.T, update bool, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden; run with -update and review the diff", name)
 	}
 }
