@@ -23,7 +23,7 @@ import (
 )
 
 // buildKiosk builds the real binary once per test run.
-func buildKiosk(t *testing.T) string {
+func buildKiosk(t testing.TB) string {
 	t.Helper()
 	// KIOSK_BIN runs an already built binary instead, e.g. the one
 	// unpacked from the release archive, or one whose pages are not in
@@ -41,7 +41,7 @@ func buildKiosk(t *testing.T) string {
 	return bin
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // needTool returns the path of a tool the test needs. When it is missing
 // the test is skipped, except under CI (CI set), where that is a failure:
 // CI installs every tool.
-func needTool(t *testing.T, name string) string {
+func needTool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
@@ -27,7 +27,7 @@ func needTool(t *testing.T, name string) string {
 }
 
 // needTools is needTool for several tools.
-func needTools(t *testing.T, names ...string) {
+func needTools(t testing.TB, names ...string) {
 	t.Helper()
 	for _, n := range names {
 		needTool(t, n)
@@ -37,7 +37,7 @@ func needTools(t *testing.T, names ...string) {
 // startXvfb starts a virtual X server of w×h on a display it picks itself
 // (-displayfd, so parallel tests never collide) and returns its DISPLAY.
 // It is stopped when the test ends.
-func startXvfb(t *testing.T, w, h int) string {
+func startXvfb(t testing.TB, w, h int) string {
 	t.Helper()
 	r, wr, err := os.Pipe()
 	if err != nil {

@@ -47,18 +47,32 @@ func samePCM(a, b PCM) bool {
 // about half a second per call): they come out whole, in order, one after
 // the other.
 func TestAnnouncer_SayQueuesInOrder(t *testing.T) {
-	p := &RecordingPlayer{Speed: 20}
+	// The player holds the first sound until the gate opens: Say must
+	// return for all three calls while nothing has been played yet.
+	gate := make(chan struct{})
+	p := &RecordingPlayer{Speed: 20, OnPlay: func(PCM) { <-gate }}
 	a := newTestAnnouncer(t, p, Options{})
 	calls := []devices.Call{{Number: "A012", Counter: 3}, {Number: "B001", Counter: 15}, {Number: "C105", Counter: 21}}
-	for _, c := range calls {
-		start := time.Now()
-		if err := a.Say(c); err != nil {
+	said := make(chan error, 1)
+	go func() {
+		for _, c := range calls {
+			if err := a.Say(c); err != nil {
+				said <- err
+				return
+			}
+		}
+		said <- nil
+	}()
+	select {
+	case err := <-said:
+		if err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d > 50*time.Millisecond {
-			t.Errorf("Say(%s) took %v; it must return at once", c.Number, d)
-		}
+	case <-time.After(30 * time.Second): // ends a hang only
+		close(gate)
+		t.Fatal("Say waited for the sound to be played; it must return at once")
 	}
+	close(gate)
 	if err := a.Flush(waitCtx(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -369,9 +383,7 @@ func TestAnnouncer_Close(t *testing.T) {
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("Close took %v; it must stop the sound being played", d)
-	}
+	t.Logf("Close returned after %v", time.Since(start)) // the cut below is the check
 	if played := p.Played(); len(played) != 1 || !played[0].Cut {
 		t.Errorf("after Close: %d sounds played, want only the first, cut", len(played))
 	}

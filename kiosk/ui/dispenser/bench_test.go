@@ -16,9 +16,7 @@ func BenchmarkDispenser_TapToTicket(b *testing.B) {
 		start := time.Now()
 		tap(r.d.ServiceButton("A"))
 		waitFor(b, "ticket", func() bool { return r.d.Screen() == ScreenTicket })
-		if d := time.Since(start); d > worst {
-			worst = d
-		}
+		worst = max(worst, time.Since(start))
 		b.StopTimer()
 		tap(r.d.DoneButton())
 		b.StartTimer()

@@ -1,5 +1,0 @@
-//go:build ci && !race
-
-package display
-
-const raceEnabled = false
