@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -212,9 +213,7 @@ func (c *Config) Validate() error {
 			return fieldErr(f+".daily_cap", "Số phiếu tối đa của %s phải từ 0 đến 9999", "daily cap of %s must be 0-9999", s.Code)
 		}
 		for _, w := range s.Windows {
-			from, err1 := parseClock(w.From)
-			to, err2 := parseClock(w.To)
-			if err1 != nil || err2 != nil || from >= to {
+			if !w.Valid() {
 				return fieldErr(f+".windows", "Giờ lấy số %s–%s của %s không hợp lệ", "issuing window %s-%s of %s is invalid", w.From, w.To, s.Code)
 			}
 		}
@@ -310,6 +309,33 @@ func (c *Config) Priority(code string) (PriorityKind, bool) {
 }
 
 // parseClock reads "HH:MM" as minutes after midnight.
+// Valid reports whether w is two clock times "07:00"–"11:15", each from
+// 00:00 to 23:59, the first before the second.
+func (w Window) Valid() bool {
+	from, err1 := parseClock(w.From)
+	to, err2 := parseClock(w.To)
+	return err1 == nil && err2 == nil && from < to
+}
+
+// Clone returns a deep copy of c: a draft edited through it (the admin
+// menu's forms) never reaches the configuration in force until it is
+// validated and set as a whole.
+func (c Config) Clone() Config {
+	out := c
+	out.Holidays = slices.Clone(c.Holidays)
+	out.Priorities = slices.Clone(c.Priorities)
+	out.Services = slices.Clone(c.Services)
+	for i := range out.Services {
+		out.Services[i].Windows = slices.Clone(c.Services[i].Windows)
+		out.Services[i].Days = slices.Clone(c.Services[i].Days)
+	}
+	out.Counters = slices.Clone(c.Counters)
+	for i := range out.Counters {
+		out.Counters[i].Services = slices.Clone(c.Counters[i].Services)
+	}
+	return out
+}
+
 func parseClock(s string) (int, error) {
 	t, err := time.Parse("15:04", s)
 	if err != nil {

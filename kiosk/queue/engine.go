@@ -55,8 +55,9 @@ func New(cfg Config, now func() time.Time) (*Engine, error) {
 // SetRand replaces the source of ticket references (tests).
 func (e *Engine) SetRand(r io.Reader) { e.rand = r }
 
-// Config returns the configuration in force.
-func (e *Engine) Config() Config { return e.cfg }
+// Config returns a copy of the configuration in force: changing it
+// changes nothing until SetConfig.
+func (e *Engine) Config() Config { return e.cfg.Clone() }
 
 // SetConfig validates cfg and puts it in force as a whole. Tickets and
 // counter states are kept; a counter no longer configured is dropped once
@@ -71,7 +72,7 @@ func (e *Engine) SetConfig(cfg Config) error {
 		}
 	}
 	loc, _ := time.LoadLocation(cfg.tz())
-	e.cfg, e.loc = cfg, loc
+	e.cfg, e.loc = cfg.Clone(), loc
 	old := e.counters
 	e.applyCounters(old)
 	return nil

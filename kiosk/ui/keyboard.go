@@ -64,6 +64,9 @@ func NewKeyboard(tr Tr, prompt, value string, telex bool) *Keyboard {
 	k.keys["space"] = key(tr.L("keyboard.space"), func() { k.typeKey(' ') })
 	k.keys["space"].TitleSize = TextBody
 	k.keys["OK"] = actionKey(tr.L("keypad.ok"), ColorSelected, k.submit)
+	// Clear-all: a long name is one tap to empty, not one per letter.
+	k.keys["clear"] = actionKey(tr.L("keypad.clear"), ColorMuted, k.clear)
+	k.keys["clear"].TitleSize = TextBody
 	k.keys["cancel"] = actionKey(tr.L("keypad.cancel"), ColorAccent, func() {
 		if k.OnCancel != nil {
 			k.OnCancel()
@@ -85,7 +88,7 @@ func NewKeyboard(tr Tr, prompt, value string, telex bool) *Keyboard {
 		weighted(row("asdfghjkl").(*fyne.Container).Objects, k.keys["⌫"], 2),
 		container.NewGridWithColumns(10, append([]fyne.CanvasObject{k.shiftKey}, row("zxcvbnm,.").(*fyne.Container).Objects...)...),
 		container.NewGridWithColumns(2, container.NewGridWithColumns(2, k.telexKey, k.keys["space"]), container.NewGridWithColumns(5, syms...)),
-		container.NewGridWithColumns(2, k.keys["cancel"], k.keys["OK"]),
+		container.NewGridWithColumns(3, k.keys["cancel"], k.keys["clear"], k.keys["OK"]),
 	)
 	k.refreshKeys()
 	k.show()
@@ -93,7 +96,7 @@ func NewKeyboard(tr Tr, prompt, value string, telex bool) *Keyboard {
 }
 
 // Key returns the key with the given label (a letter, digit or symbol;
-// "⌫", "⇧", "space", "telex", "OK", "cancel").
+// "⌫", "⇧", "space", "telex", "clear", "OK", "cancel").
 func (k *Keyboard) Key(name string) *BigButton { return k.keys[name] }
 
 // Type presses the keys for each rune of s (tests, scripted input).
@@ -121,6 +124,13 @@ func (k *Keyboard) typeKey(r rune) {
 		k.refreshKeys()
 	}
 	k.raw = append(k.raw, r)
+	k.message.SetText("")
+	k.show()
+}
+
+// clear empties the field at once.
+func (k *Keyboard) clear() {
+	k.committed, k.raw = "", nil
 	k.message.SetText("")
 	k.show()
 }

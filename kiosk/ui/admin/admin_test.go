@@ -193,7 +193,7 @@ func TestMenu_EditOfficeWithTelexAndValidate(t *testing.T) {
 	})
 	tap(m.Form().SaveButton())
 	ui.Locked(func() {
-		if got, want := m.Form().Message(), "Chưa nhập tên cơ quan"; got != want {
+		if got, want := m.Form().msgs["office.name"], "Chưa nhập tên cơ quan"; got != want {
 			t.Errorf("message = %q, want %q", got, want)
 		}
 	})
@@ -233,7 +233,7 @@ func TestMenu_ServiceCapAndSettings(t *testing.T) {
 	})
 	tap(m.Form().SaveButton())
 	ui.Locked(func() {
-		if got, want := m.Form().Message(), "Thời gian hiện phiếu phải từ 5 đến 120 giây"; got != want {
+		if got, want := m.Form().msgs["ticket_seconds"], "Thời gian hiện phiếu phải từ 5 đến 120 giây"; got != want {
 			t.Errorf("message = %q, want %q", got, want)
 		}
 	})

@@ -32,6 +32,7 @@ type field struct {
 	choices []choice
 	get     func() string
 	set     func(string) error // parse into the draft; error text is shown
+	empty   string             // shown for an empty value; default "(không có)"
 }
 
 // form is a page of fields with a save action.
@@ -41,16 +42,18 @@ type form struct {
 	fields  []*field
 	extra   []fyne.CanvasObject // buttons under the fields (test print, pair…)
 	save    func() error
-	after   func() // back to where the form came from
-	msgs    map[string]string
+	after   func()            // back to where the form came from
+	msgs    map[string]string // field key → the one message shown beside it
+	raw     map[string]string // field key → what was typed and refused
 	general *ui.Text
 	page    int
 	rows    map[string]*ui.BigButton
 	saveKey *ui.BigButton
+	backKey *ui.BigButton
 }
 
 func (m *Menu) newForm(title string, fields []*field, save func() error) *form {
-	return &form{m: m, title: title, fields: fields, save: save, after: m.showMenu, msgs: map[string]string{}, rows: map[string]*ui.BigButton{}}
+	return &form{m: m, title: title, fields: fields, save: save, after: m.showMenu, msgs: map[string]string{}, raw: map[string]string{}, rows: map[string]*ui.BigButton{}}
 }
 
 const rowsPerPage = 6
@@ -67,13 +70,21 @@ func (f *form) show() {
 	f.page = min(f.page, pages-1)
 	var rows []fyne.CanvasObject
 	for _, fl := range f.fields[f.page*rowsPerPage : min(len(f.fields), (f.page+1)*rowsPerPage)] {
-		val := fl.get()
+		val, refused := f.raw[fl.key]
+		if !refused {
+			val = fl.get()
+		}
 		for _, c := range fl.choices {
 			if c.value == val {
 				val = c.label
 			}
 		}
-		if val == "" {
+		switch {
+		case val == "" && refused:
+			val = tr.L("admin.empty")
+		case val == "" && fl.empty != "":
+			val = fl.empty
+		case val == "":
 			val = tr.L("admin.none")
 		}
 		b := ui.NewBigButton(fl.label, func() { f.edit(fl) })
@@ -89,6 +100,7 @@ func (f *form) show() {
 	var nav []fyne.CanvasObject
 	back := ui.NewBigButton(tr.L("admin.back"), f.after)
 	back.Fill, back.TextColor, back.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+	f.backKey = back
 	nav = append(nav, back)
 	if pages > 1 {
 		prev := ui.NewBigButton(tr.L("home.prev"), func() { f.page--; f.show() })
@@ -114,18 +126,27 @@ func (f *form) Field(key string) *ui.BigButton { return f.rows[key] }
 
 func (f *form) edit(fl *field) {
 	tr := f.m.tr
+	// What is typed is kept and shown as typed: a refused value stays on
+	// its row with the one message beside it, not the old value.
 	done := func(v string) {
-		if err := fl.set(strings.TrimSpace(v)); err != nil {
-			f.msgs[fl.key] = errText(err, tr)
+		v = strings.TrimSpace(v)
+		if err := fl.set(v); err != nil {
+			f.msgs[fl.key], f.raw[fl.key] = errText(err, tr), v
 		} else {
 			delete(f.msgs, fl.key)
+			delete(f.raw, fl.key)
 		}
+		f.general.SetText("")
 		f.show()
+	}
+	current := fl.get()
+	if v, ok := f.raw[fl.key]; ok {
+		current = v
 	}
 	switch fl.kind {
 	case kindNumber:
 		k := ui.NewKeypad(tr, fl.label, nil, false, 9)
-		k.SetValue(fl.get())
+		k.SetValue(current)
 		k.OnSubmit, k.OnCancel = done, f.show
 		f.m.editor = k
 		f.m.set(ui.Box(760, k))
@@ -143,18 +164,34 @@ func (f *form) edit(fl *field) {
 		title := ui.NewText(fl.label, ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
 		f.m.set(ui.Box(900, container.NewVBox(append(append([]fyne.CanvasObject{title}, bs...), cancel)...)))
 	default:
-		k := ui.NewKeyboard(tr, fl.label, fl.get(), fl.kind == kindText)
+		k := ui.NewKeyboard(tr, fl.label, current, fl.kind == kindText)
 		k.OnSubmit, k.OnCancel = done, f.show
 		f.m.keyboard = k
 		f.m.set(k)
 	}
 }
 
+// refuse points at the field whose message stands beside it: its page is
+// shown and the line at the top names it (the message itself is only
+// beside the field, once).
+func (f *form) refuse(key string) bool {
+	for i, fl := range f.fields {
+		if fl.key == key {
+			f.page = i / rowsPerPage
+			f.general.Color = ui.ColorAccent
+			f.general.SetText(f.m.tr.L("admin.error.fix", map[string]any{"Field": fl.label}))
+			return true
+		}
+	}
+	return false
+}
+
 func (f *form) commit() {
 	tr := f.m.tr
-	for k, v := range f.msgs {
-		if v != "" {
-			f.general.SetText(f.m.tr.L("admin.error.fix", map[string]any{"Field": k}))
+	for _, fl := range f.fields {
+		if f.msgs[fl.key] != "" {
+			f.refuse(fl.key)
+			f.show()
 			return
 		}
 	}
@@ -164,12 +201,14 @@ func (f *form) commit() {
 	case err == nil:
 		f.general.Color = ui.ColorSelected
 		f.general.SetText(tr.L("admin.saved"))
-		f.msgs = map[string]string{}
+		f.msgs, f.raw = map[string]string{}, map[string]string{}
 	case errors.As(err, &fe):
-		f.general.Color = ui.ColorAccent
 		msg := tr.Pick(fe.Msg, fe.MsgEN)
-		f.general.SetText(msg)
 		f.msgs[fe.Field] = msg
+		if !f.refuse(fe.Field) { // a field of another page: say it here
+			f.general.Color = ui.ColorAccent
+			f.general.SetText(msg)
+		}
 		f.m.o.Log.Info("admin: setting refused", "field", fe.Field, "err", fe.MsgEN)
 	default:
 		f.general.Color = ui.ColorAccent
@@ -233,12 +272,25 @@ func parseWindows(tr ui.Tr, s string) ([]queue.Window, error) {
 			continue
 		}
 		from, to, ok := strings.Cut(p, "-")
-		if !ok || len(strings.TrimSpace(from)) != 5 || len(strings.TrimSpace(to)) != 5 {
+		w := queue.Window{From: clock(from), To: clock(to)}
+		if !ok || !w.Valid() {
 			return nil, userError(tr.L("admin.error.hours"))
 		}
-		out = append(out, queue.Window{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
+		out = append(out, w)
 	}
 	return out, nil
+}
+
+// clock writes " 7:05" as "07:05", so that what is kept is what
+// the screens show; anything else is left for Window.Valid to refuse.
+func clock(s string) string {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || len(m) != 2 {
+		return strings.TrimSpace(s)
+	}
+	return fmt.Sprintf("%02d:%02d", hh, mm)
 }
 
 // fmtMinSec is the lock-out message with the time left as a countdown,

@@ -166,6 +166,9 @@ func (m *Menu) Editor() *ui.Keypad { return m.editor }
 // SaveButton returns the form's save button.
 func (f *form) SaveButton() *ui.BigButton { return f.saveKey }
 
+// BackButton is the form's "Quay lại" (tests).
+func (f *form) BackButton() *ui.BigButton { return f.backKey }
+
 // Message returns the form's general message.
 func (f *form) Message() string { return f.general.Text }
 
@@ -440,7 +443,7 @@ func (m *Menu) service(i int) {
 		{key: f + ".name", label: tr.L("admin.field.name"), kind: kindText, get: func() string { return s.Name }, set: strField(&s.Name)},
 		{key: f + ".name_en", label: tr.L("admin.field.name_en"), kind: kindPlain, get: func() string { return s.NameEN }, set: strField(&s.NameEN)},
 		{key: f + ".daily_cap", label: tr.L("admin.field.cap"), kind: kindNumber, get: func() string { return itoa(s.DailyCap) }, set: intField(tr, &s.DailyCap, 0, 9999)},
-		{key: f + ".windows", label: tr.L("admin.field.hours"), kind: kindPlain, get: func() string { return windowsText(s.Windows) }, set: func(v string) error {
+		{key: f + ".windows", label: tr.L("admin.field.hours"), kind: kindPlain, empty: tr.L("admin.hours.all_day"), get: func() string { return windowsText(s.Windows) }, set: func(v string) error {
 			w, err := parseWindows(tr, v)
 			if err == nil {
 				s.Windows = w

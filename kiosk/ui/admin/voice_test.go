@@ -34,7 +34,7 @@ func TestMenu_VoiceVolumeIsTheOffices(t *testing.T) {
 	}
 	set("150")
 	ui.Locked(func() {
-		if got, want := m.Form().Message(), "Âm lượng giọng đọc phải từ 0 đến 100"; got != want {
+		if got, want := m.Form().msgs["voice.volume"], "Âm lượng giọng đọc phải từ 0 đến 100"; got != want {
 			t.Errorf("message = %q, want %q", got, want)
 		}
 	})
