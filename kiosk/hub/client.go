@@ -49,28 +49,60 @@ func Pair(ctx context.Context, base, code, name string) (store.Device, string, e
 	return out.Device, out.Token, err
 }
 
+// retryWaits are the pauses before a request is sent again after the
+// connection failed or the hub answered 503 (restarting, storage busy).
+// A request that changes something carries one Idempotency-Key over all
+// its tries, so the hub does it once and answers every try the same.
+var retryWaits = []time.Duration{150 * time.Millisecond, 500 * time.Millisecond, 1500 * time.Millisecond}
+
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
+	var payload []byte
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return err
 		}
-		body = bytes.NewReader(b)
+		payload = b
+	}
+	key := ""
+	if method != http.MethodGet {
+		key = newIdempotencyKey()
+	}
+	for try := 0; ; try++ {
+		retry, err := c.do1(ctx, method, path, payload, key, out)
+		if !retry || try >= len(retryWaits) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(retryWaits[try]):
+		}
+	}
+}
+
+// do1 is one try; retry tells whether another may succeed.
+func (c *Client) do1(ctx context.Context, method, path string, payload []byte, key string, out any) (retry bool, err error) {
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if in != nil {
+	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set(IdempotencyHeader, key)
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("hub %s %s: %w", method, path, err)
+		return ctx.Err() == nil, fmt.Errorf("hub %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
@@ -78,18 +110,19 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 			Error *Error `json:"error"`
 		}
 		if json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(&e) != nil || e.Error == nil {
-			return fmt.Errorf("hub %s %s: HTTP %d", method, path, resp.StatusCode)
+			return resp.StatusCode == http.StatusServiceUnavailable, fmt.Errorf("hub %s %s: HTTP %d", method, path, resp.StatusCode)
 		}
 		e.Error.Status = resp.StatusCode
-		return fromError(e.Error)
+		return resp.StatusCode == http.StatusServiceUnavailable, fromError(e.Error)
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		return nil
+		return false, nil
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("hub %s %s: decode: %w", method, path, err)
+		// The answer was cut: the same key gets it again.
+		return ctx.Err() == nil, fmt.Errorf("hub %s %s: decode: %w", method, path, err)
 	}
-	return nil
+	return false, nil
 }
 
 // Issue gives a ticket.

@@ -48,6 +48,7 @@ var errorCodes = []struct {
 	{"forbidden", http.StatusForbidden, ErrForbidden},
 	{"bad_request", http.StatusBadRequest, ErrBadRequest},
 	{"locked", http.StatusTooManyRequests, ErrLocked},
+	{"idempotency_key_reused", http.StatusUnprocessableEntity, ErrKeyReused},
 	{"storage", http.StatusServiceUnavailable, ErrStorage},
 	{"closed", http.StatusServiceUnavailable, ErrClosed},
 }
@@ -94,6 +95,7 @@ func Message(err error, lang string) string {
 		{ErrLocked, "Nhập sai quá nhiều lần, vui lòng thử lại sau ít phút", "Too many wrong attempts; try again in a few minutes"},
 		{ErrStorage, "Không lưu được thay đổi, vui lòng thử lại", "The change could not be saved; please try again"},
 		{ErrClosed, "Hệ thống đang khởi động lại, vui lòng chờ", "The system is restarting; please wait"},
+		{ErrKeyReused, "Yêu cầu này trùng mã với một yêu cầu khác đã gửi; hãy thao tác lại", "This request reuses the key of a different request; please try again"},
 	} {
 		if errors.Is(err, m.err) {
 			if en {

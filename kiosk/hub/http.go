@@ -64,6 +64,7 @@ type server struct {
 	mu     sync.Mutex
 	tokens map[string]cachedDevice
 	fails  map[string]*failures
+	keys   keyLocks // requests with the same Idempotency-Key, one at a time
 }
 
 type cachedDevice struct {
@@ -179,7 +180,10 @@ func (s *server) routes() []route {
 			if err := decode(r, &c); err != nil {
 				return nil, err
 			}
-			return h.Config(), h.SetConfig(r.Context(), c)
+			if err := h.SetConfig(r.Context(), c); err != nil {
+				return nil, err
+			}
+			return h.Config(), nil
 		}},
 		{"POST", "/api/v1/pairing-codes", adminOnly, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
 			var req struct {
@@ -234,22 +238,30 @@ func (s *server) wrap(rt route) http.Handler {
 			}
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		out, err := rt.handle(w, r, d)
-		if err != nil {
-			writeError(w, r, err)
+		serve := func(w http.ResponseWriter, r *http.Request) {
+			out, err := rt.handle(w, r, d)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if out == nil {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			status := http.StatusOK
+			if c, ok := out.(createdBody); ok {
+				status, out = http.StatusCreated, c.v
+			}
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(status)
+			json.NewEncoder(w).Encode(out)
+		}
+		if key := r.Header.Get(IdempotencyHeader); key != "" && rt.method != http.MethodGet {
+			// Done once even if the client has gone: its retry gets this answer.
+			s.idempotent(w, r.WithContext(context.WithoutCancel(r.Context())), d.ID, key, serve)
 			return
 		}
-		if out == nil {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		status := http.StatusOK
-		if c, ok := out.(createdBody); ok {
-			status, out = http.StatusCreated, c.v
-		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(out)
+		serve(w, r)
 	})
 }
 
