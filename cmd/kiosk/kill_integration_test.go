@@ -22,23 +22,44 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
 
-// buildKiosk builds the real binary once per test run.
+// buildKiosk builds the real binary once per test process (linking the
+// cgo Fyne binary is the slow part), shared by every test and benchmark.
 func buildKiosk(t testing.TB) string {
 	t.Helper()
-	// KIOSK_BIN runs an already built binary instead, e.g. the one
-	// unpacked from the release archive, or one whose pages are not in
-	// the page cache (a fresh build's whole file is, and is mapped whole:
-	// see docs/perf/ui.md).
+	// KIOSK_BIN runs an already built binary instead: make test builds
+	// bin/kiosk once for every package; or the one unpacked from the
+	// release archive, or one whose pages are not in the page cache (a
+	// fresh build's whole file is, and is mapped whole: see docs/perf/ui.md).
 	if bin := os.Getenv("KIOSK_BIN"); bin != "" {
 		return bin
 	}
-	bin := filepath.Join(t.TempDir(), "kiosk")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("build kiosk: %v", err)
+	kioskOnce.Do(func() {
+		kioskPath = filepath.Join(binDir, "kiosk")
+		cmd := exec.Command("go", "build", "-o", kioskPath, ".")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			kioskErr = fmt.Errorf("build kiosk: %v\n%s", err, out)
+		}
+	})
+	if kioskErr != nil {
+		t.Fatal(kioskErr)
 	}
-	return bin
+	return kioskPath
+}
+
+var (
+	kioskOnce sync.Once
+	kioskPath string
+	kioskErr  error
+	binDir    string
+)
+
+// TestMain gives the binary built for the tests a folder that goes with
+// the test process.
+func TestMain(m *testing.M) {
+	binDir, _ = os.MkdirTemp("", "motcua-kiosk-bin-")
+	code := m.Run()
+	os.RemoveAll(binDir)
+	os.Exit(code)
 }
 
 func freeAddr(t testing.TB) string {

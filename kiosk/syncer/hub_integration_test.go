@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -37,6 +38,9 @@ var (
 // binary.
 func kioskBinary(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv("KIOSK_BIN"); bin != "" { // make test builds it once
+		return bin
+	}
 	kioskOnce.Do(func() {
 		kioskPath = filepath.Join(binDir, "kiosk")
 		out, err := exec.Command("go", "build", "-o", kioskPath, "github.com/motcua-kiosk/motcua/cmd/kiosk").CombinedOutput()

@@ -46,6 +46,9 @@ func TestMain(m *testing.M) {
 // serverBinary builds cmd/server once per test binary.
 func serverBinary(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv("SERVER_BIN"); bin != "" { // make test builds it once
+		return bin
+	}
 	binOnce.Do(func() {
 		binPath = filepath.Join(binDir, "server")
 		out, err := exec.Command("go", "build", "-o", binPath, "github.com/motcua-kiosk/motcua/cmd/server").CombinedOutput()
