@@ -115,7 +115,7 @@ func startKiosk(t testing.TB, bin, display, dir string, args ...string) *session
 	return s
 }
 
-// syncWindow waits up to 20 s for a visible window whose name matches
+// syncWindow waits up to 60 s (a hang) for a visible window whose name matches
 // name on the display in env (xdotool search --sync: no polling, so the
 // time it returns is when the window was mapped), and fails the test
 // without one.
@@ -130,9 +130,9 @@ func syncWindow(t testing.TB, env []string, name string) {
 		if err != nil {
 			t.Fatalf("window %q not found: %v", name, err)
 		}
-	case <-time.After(20 * time.Second):
+	case <-time.After(60 * time.Second):
 		c.Process.Kill()
-		t.Fatalf("no window %q after 20 s", name)
+		t.Fatalf("no window %q after 60 s", name)
 	}
 }
 
@@ -185,7 +185,7 @@ func (s *session) rss() int {
 
 func waitPNG(t *testing.T, dir string, n int) []string {
 	t.Helper()
-	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+	for end := time.Now().Add(60 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 		if len(m) >= n {
 			return m

@@ -187,7 +187,7 @@ func TestHubProcess_SIGKILLLosesNoTicket(t *testing.T) {
 
 func waitHealthy(t *testing.T, c *http.Client, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := c.Get("http://" + addr + "/healthz")
 		if err == nil {

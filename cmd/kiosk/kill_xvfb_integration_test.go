@@ -247,7 +247,7 @@ func TestSupervisedDispenser_SIGKILLUnderXvfb(t *testing.T) {
 
 	t.Run("hung UI", func(t *testing.T) {
 		hb := filepath.Join(data, "heartbeat")
-		deadline := time.Now().Add(6 * time.Second)
+		deadline := time.Now().Add(30 * time.Second)
 		for time.Now().Before(deadline) {
 			if _, err := os.Stat(hb); err == nil {
 				break

@@ -168,7 +168,7 @@ func TestPrinter_Close(t *testing.T) {
 		if !errors.Is(err, printer.ErrClosed) {
 			t.Errorf("Watch after Close = %v, want ErrClosed", err)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("Watch did not return after Close")
 	}
 	if err := p.PrintJob(context.Background(), []byte("x")); !errors.Is(err, printer.ErrClosed) {

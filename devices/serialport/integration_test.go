@@ -112,7 +112,7 @@ func TestPort_stallTimeout(t *testing.T) {
 	kiosk := open(t, serialport.Config{Path: pair.A, XONXOFF: true, StallTimeout: 200 * time.Millisecond, ChunkSize: 8})
 	printer := open(t, serialport.Config{Path: pair.B})
 	printer.Write([]byte{serialport.XOFF})
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !kiosk.Paused() && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -307,7 +307,7 @@ func TestHub_LiveEvents(t *testing.T) {
 	f.client(store.RoleDispenser).Issue(ctx, "A", "")
 	desk.SignIn(ctx, 1, "cb01", "1111")
 	desk.CallNext(ctx, 1)
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for {
 		select {
 		case ev := <-events:

@@ -76,7 +76,7 @@ func typePIN(m *Menu, pin string) {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
 		ok := false
 		ui.Locked(func() { ok = cond() })
 		if ok {

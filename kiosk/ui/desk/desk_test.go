@@ -31,7 +31,7 @@ var uiLock = &sync.Mutex{}
 // eventually polls cond (run under the screen's lock) until it holds.
 func eventually(t *testing.T, what string, sync func(func()), cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		var ok bool
 		sync(func() { ok = cond() })
