@@ -16,11 +16,17 @@
 //     images trimmed to the ink and sent at half horizontal resolution
 //     with GS v 0 in double-width mode.
 //   - userchars: the Vietnamese letters the ticket uses, and only those,
-//     downloaded as user-defined characters (ESC &) and printed inline.
+//     downloaded as user-defined characters (ESC &) and printed inline;
+//     only on a profile with user_defined_chars, refused elsewhere
+//     (Profile.ResolveStrategy, ErrUnsupported).
 //   - raster: every line as an image, for printers with nothing better.
 //
 // QR codes go natively (GS ( k, model 2, level M) where the profile says
-// the printer has it, else as a raster image of the same symbol.
+// the printer has it, else as a raster image of the same symbol; the cut
+// is GS V only where the profile has a cutter. No stream ever holds a
+// command the profile says its printer lacks. EncodeTestPage is the
+// admin's test print: the profile's strategy, code pages, Vietnamese
+// marks, QR, paper width and cut, printed the way tickets are.
 // ParseStatus and ParseASB fold DLE EOT and Automatic Status Back answers
 // into devices.Status. ReferenceTicket is the ticket every benchmark,
 // golden file and print test uses; docs/perf/escpos.md has its figures.

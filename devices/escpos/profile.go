@@ -85,7 +85,70 @@ func (p Profile) Validate() error {
 	default:
 		return fmt.Errorf("profile %q: unknown strategy %q", p.Name, p.Strategy)
 	}
+	if err := p.CheckStrategy(p.DefaultStrategy()); err != nil {
+		return fmt.Errorf("profile %q: default %w", p.Name, err)
+	}
 	return nil
+}
+
+// ErrUnsupported is matched (errors.Is) by every *UnsupportedError: the
+// profile says the printer lacks what was asked of it.
+var ErrUnsupported = errors.New("not supported by the printer profile")
+
+// The printer features a profile declares, by their names in the
+// profiles file.
+const (
+	FeatureUserDefinedChars = "user_defined_chars" // ESC & / ESC %
+	FeatureNativeQR         = "native_qr"          // GS ( k
+	FeatureCutter           = "cutter"             // GS V
+)
+
+// UnsupportedError is a strategy refused because the profile says the
+// printer lacks a feature the strategy needs. The encoder refuses rather
+// than send a command the printer would print as garbage.
+type UnsupportedError struct {
+	Profile  string   // profile name, "generic-80mm"
+	Strategy Strategy // the strategy asked for
+	Feature  string   // FeatureUserDefinedChars, ...
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("strategy %s needs %s, which profile %q does not have", e.Strategy, e.Feature, e.Profile)
+}
+
+// Is makes errors.Is(err, ErrUnsupported) match.
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+// CheckStrategy reports whether the profile's printer can run s: nil, or
+// an *UnsupportedError naming the missing feature. Only userchars needs
+// a feature of its own; the others fall back line by line to raster
+// images, which every ESC/POS printer prints (GS v 0), and send QR codes
+// and cuts only as the profile allows.
+func (p Profile) CheckStrategy(s Strategy) error {
+	if s == StrategyUserChars && !p.UserDefinedChars {
+		return &UnsupportedError{Profile: p.Name, Strategy: s, Feature: FeatureUserDefinedChars}
+	}
+	return nil
+}
+
+// ResolveStrategy is the strategy to print with on this profile: s, or
+// the profile's default when s is empty. It fails with ErrUnknownStrategy
+// for a name it does not know and with an *UnsupportedError when the
+// printer lacks what s needs. Printers and the encoder both choose their
+// strategy through it.
+func (p Profile) ResolveStrategy(s Strategy) (Strategy, error) {
+	if s == "" {
+		s = p.DefaultStrategy()
+	}
+	switch s {
+	case StrategyCodePage, StrategyRaster, StrategyHybrid, StrategyUserChars:
+	default:
+		return "", fmt.Errorf("%w %q", ErrUnknownStrategy, s)
+	}
+	if err := p.CheckStrategy(s); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 // LookupProfile returns the named profile from assets ("generic-80mm",

@@ -32,11 +32,12 @@ const (
 	textPx      = 20 // raster text em size: a little under the printer font A, to fit 3,000 bytes
 	numberSize  = 4  // GS ! magnification of the big number (48 x 96 dot cells)
 	numberPx    = 100
-	rasterGap   = 6  // white dots fed after each raster line
-	cutFeed     = 24 // dots fed past the last line before the cut
-	qrModule80  = 6  // QR module on 80 mm paper: 29 modules = 22 mm
-	qrModule58  = 5  // on 58 mm paper
-	qrQuietDots = 16 // white fed above and below a QR
+	rasterGap   = 6   // white dots fed after each raster line
+	cutFeed     = 24  // dots fed past the last line before the cut
+	tearFeed    = 120 // without a cutter: 15 mm, the last line clears the tear bar
+	qrModule80  = 6   // QR module on 80 mm paper: 29 modules = 22 mm
+	qrModule58  = 5   // on 58 mm paper
+	qrQuietDots = 16  // white fed above and below a QR
 )
 
 // line is one piece of the ticket's layout.
@@ -77,14 +78,18 @@ func ticketLines(t devices.Ticket) (top, bottom []line) {
 // No character is ever dropped or replaced: a line the profile's code
 // pages cannot write goes as raster, and a rune the embedded font lacks
 // too is an error.
+//
+// A strategy the profile's printer cannot run (userchars on a printer
+// without user-defined characters) is refused with an *UnsupportedError:
+// the stream never holds a command the profile says the printer lacks.
+// The QR goes as GS ( k only with native_qr, the cut as GS V only with a
+// cutter (else the paper is fed past the tear bar).
 func EncodeTicket(t devices.Ticket, p Profile, s Strategy) ([]byte, error) {
-	if s == "" {
-		s = p.DefaultStrategy()
-	}
 	w, err := newTicketWriter(p, s)
 	if err != nil {
 		return nil, err
 	}
+	s = w.s
 	top, bottom := ticketLines(t)
 	w.e.Init()
 	w.e.Align(AlignCenter)
@@ -108,8 +113,18 @@ func EncodeTicket(t devices.Ticket, p Profile, s Strategy) ([]byte, error) {
 			return nil, err
 		}
 	}
-	w.e.Cut(CutPartial, cutFeed)
+	w.end()
 	return w.e.Result()
+}
+
+// end cuts the paper where the profile has a cutter, else feeds the last
+// line past the tear bar.
+func (w *ticketWriter) end() {
+	if w.p.Cutter {
+		w.e.Cut(CutPartial, cutFeed)
+	} else {
+		w.e.FeedDots(tearFeed)
+	}
 }
 
 // ticketWriter holds the printer modes in force so that each command is
@@ -126,10 +141,9 @@ type ticketWriter struct {
 }
 
 func newTicketWriter(p Profile, s Strategy) (*ticketWriter, error) {
-	switch s {
-	case StrategyCodePage, StrategyRaster, StrategyHybrid, StrategyUserChars:
-	default:
-		return nil, fmt.Errorf("encode ticket: %w %q", ErrUnknownStrategy, s)
+	s, err := p.ResolveStrategy(s)
+	if err != nil {
+		return nil, fmt.Errorf("encode ticket: %w", err)
 	}
 	if p.DotsPerLine < 64 || p.DotsPerLine%8 != 0 {
 		return nil, fmt.Errorf("encode ticket: profile %q: bad dots_per_line %d", p.Name, p.DotsPerLine)

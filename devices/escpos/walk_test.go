@@ -12,14 +12,16 @@ type walked struct {
 	images []*Bitmap
 	qr     []string
 	cuts   int
-	udc    int // user-defined characters downloaded
+	udc    int            // user-defined characters downloaded
+	cmds   map[string]int // every command by its manual name ("ESC t", "GS ( k"), counted
+	pages  map[int]bool   // every ESC t n page selected
 }
 
 // walk reads back the commands this package emits. It is deliberately
 // strict: any other byte below 0x20 is an error, so a test notices a
 // stray command.
 func walk(b []byte, p Profile) (walked, error) {
-	var w walked
+	w := walked{cmds: map[string]int{}, pages: map[int]bool{}}
 	page := 0
 	user := false
 	var cur strings.Builder
@@ -59,6 +61,7 @@ func walk(b []byte, p Profile) (walked, error) {
 			if err := need(i, 2); err != nil {
 				return w, err
 			}
+			w.cmds["ESC "+string(rune(b[i+1]))]++
 			switch b[i+1] {
 			case '@', '2':
 				i += 2
@@ -69,6 +72,7 @@ func walk(b []byte, p Profile) (walked, error) {
 					return w, err
 				}
 				page = int(b[i+2])
+				w.pages[page] = true
 				i += 3
 			case '%':
 				if err := need(i, 3); err != nil {
@@ -96,6 +100,11 @@ func walk(b []byte, p Profile) (walked, error) {
 			if err := need(i, 3); err != nil {
 				return w, err
 			}
+			name := "GS " + string(rune(b[i+1]))
+			if b[i+1] == '(' || b[i+1] == 'v' {
+				name += " " + string(rune(b[i+2]))
+			}
+			w.cmds[name]++
 			switch b[i+1] {
 			case '!', 'a':
 				i += 3

@@ -405,7 +405,9 @@ func TestPrinter_Print_paperEndMidJob(t *testing.T) {
 
 // TestPrinter_Print_qr prints the reference ticket with every strategy
 // over the serial line, renders what the test printer received with the
-// virtual printer, and reads the QR back with zbarimg.
+// virtual printer, and reads the QR back with zbarimg. Userchars goes to
+// a profile with user-defined characters: generic-80mm has none, and the
+// encoder refuses it there.
 func TestPrinter_Print_qr(t *testing.T) {
 	zbarimg, err := exec.LookPath("zbarimg")
 	if err != nil {
@@ -415,23 +417,36 @@ func TestPrinter_Print_qr(t *testing.T) {
 		t.Fatalf("zbarimg required under CI: %v", err)
 	}
 	l := newLine(t, serialCfg, nil)
-	prof, err := escpos.LookupProfile("generic-80mm")
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		profile  string
+		strategy escpos.Strategy
+	}{
+		{"generic-80mm", escpos.StrategyHybrid},
+		{"generic-80mm", escpos.StrategyCodePage},
+		{"generic-80mm", escpos.StrategyRaster},
+		{"xprinter-xp-80", escpos.StrategyUserChars},
 	}
-	strategies := []escpos.Strategy{escpos.StrategyHybrid, escpos.StrategyCodePage, escpos.StrategyRaster, escpos.StrategyUserChars}
-	for _, s := range strategies {
-		_, job := reference(t, "A012", s)
-		if err := l.kiosk.PrintJob(context.Background(), job); err != nil {
-			t.Fatalf("PrintJob(%s): %v", s, err)
+	profs := make([]escpos.Profile, len(cases))
+	for i, c := range cases {
+		prof, err := escpos.LookupProfile(c.profile)
+		if err != nil {
+			t.Fatal(err)
 		}
+		job, err := escpos.EncodeTicket(escpos.ReferenceTicket(), prof, c.strategy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.kiosk.PrintJob(context.Background(), job); err != nil {
+			t.Fatalf("PrintJob(%s): %v", c.strategy, err)
+		}
+		profs[i] = prof
 	}
-	if err := l.far.WaitJobs(len(strategies), 10*time.Second); err != nil {
+	if err := l.far.WaitJobs(len(cases), 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	for i, job := range l.far.Jobs() {
-		t.Run(string(strategies[i]), func(t *testing.T) {
-			png, err := printer.RenderPNG(job, prof)
+		t.Run(string(cases[i].strategy), func(t *testing.T) {
+			png, err := printer.RenderPNG(job, profs[i])
 			if err != nil {
 				t.Fatal(err)
 			}
