@@ -5,6 +5,8 @@
 // state to watchers between jobs, and reopens a port that failed, with
 // capped exponential backoff, so unplugging and re-plugging the printer
 // needs no restart. Open reads the kiosk's printer SPEC: a serial path,
-// usb:VID:PID, file:PATH or virtual:DIR. The scripted printer the tests
-// talk to is in the printertest subpackage.
+// usb:VID:PID, file:PATH or virtual:DIR, and refuses a text strategy the
+// profile says the printer cannot run. PrintTestPage is the admin's test
+// print; ErrorText turns a failure into the sentence staff read. The
+// scripted printer the tests talk to is in the printertest subpackage.
 package printer

@@ -47,7 +47,8 @@ var ErrSpec = errors.New("invalid printer spec")
 // Printer starts in state Disconnected and connects when it appears (the
 // kiosk must start even with the printer unplugged). Errors that will not
 // fix themselves (bad SPEC, unknown profile, bad baud, permission denied)
-// are returned.
+// are returned, and so is a Strategy the profile's printer cannot run
+// (an error matching escpos.ErrUnsupported).
 func Open(spec string, cfg Config) (*Printer, error) {
 	name := cfg.Profile
 	if name == "" {
@@ -55,6 +56,11 @@ func Open(spec string, cfg Config) (*Printer, error) {
 	}
 	profile, err := escpos.LookupProfile(name)
 	if err != nil {
+		return nil, fmt.Errorf("open printer %s: %w", spec, err)
+	}
+	// A strategy the profile says the printer cannot run will not fix
+	// itself: refuse now rather than fail every ticket.
+	if _, err := profile.ResolveStrategy(cfg.Strategy); err != nil {
 		return nil, fmt.Errorf("open printer %s: %w", spec, err)
 	}
 	opts := cfg.Options.withDefaults()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"time"
 
@@ -84,11 +85,13 @@ func New(port devices.Port, profile escpos.Profile, strategy escpos.Strategy, op
 }
 
 func newPrinter(be backend, profile escpos.Profile, strategy escpos.Strategy, log *slog.Logger) *Printer {
-	if strategy == "" {
-		strategy = profile.Strategy
-	}
-	if strategy == "" {
-		strategy = escpos.StrategyHybrid
+	if s, err := profile.ResolveStrategy(strategy); err == nil {
+		strategy = s
+	} else {
+		// Kept as asked: every Print refuses with this error, so the
+		// printer lacking the feature never receives its commands.
+		log.Error("printer strategy not supported by its profile; tickets will be refused",
+			"profile", profile.Name, "strategy", strategy, "err", err)
 	}
 	return &Printer{profile: profile, strategy: strategy, log: log, be: be,
 		closed: make(chan struct{}), watchers: map[*watcher]struct{}{}}
@@ -104,6 +107,7 @@ func newPrinter(be backend, profile escpos.Profile, strategy escpos.Strategy, lo
 func (p *Printer) Print(ctx context.Context, t devices.Ticket) error {
 	job, err := escpos.EncodeTicket(t, p.profile, p.strategy)
 	if err != nil {
+		p.log.Error("encode ticket", "number", t.Number, "profile", p.profile.Name, "strategy", p.strategy, "err", err)
 		return fmt.Errorf("print ticket %s: encode: %w", t.Number, err)
 	}
 	if err := p.PrintJob(ctx, job); err != nil {
@@ -111,6 +115,35 @@ func (p *Printer) Print(ctx context.Context, t devices.Ticket) error {
 	}
 	return nil
 }
+
+// PrintTestPage prints the admin's test page ("In thử") with the
+// printer's own profile and strategy, so it shows what tickets will look
+// like: the strategy and code pages in use, a line of Vietnamese with
+// every mark, the QR (native or raster as the profile says), a ruler the
+// width of the printable line, and whether the paper is cut. It checks the
+// printer's state like Print.
+func (p *Printer) PrintTestPage(ctx context.Context, tp escpos.TestPage) error {
+	job, err := escpos.EncodeTestPage(tp, p.profile, p.strategy)
+	if err != nil {
+		p.log.Error("encode test page", "profile", p.profile.Name, "strategy", p.strategy, "err", err)
+		return fmt.Errorf("print test page: encode: %w", err)
+	}
+	if err := p.PrintJob(ctx, job); err != nil {
+		return fmt.Errorf("print test page: %w", err)
+	}
+	return nil
+}
+
+// Profile is the printer's profile, as Open or New got it; the caller
+// may edit its copy.
+func (p *Printer) Profile() escpos.Profile {
+	c := p.profile
+	c.CodePages = maps.Clone(c.CodePages)
+	return c
+}
+
+// Strategy is the text strategy tickets are encoded with.
+func (p *Printer) Strategy() escpos.Strategy { return p.strategy }
 
 // PrintJob prints an already encoded ESC/POS job (the reference ticket,
 // a reprint of saved bytes) with the same checks as Print.
