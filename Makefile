@@ -17,8 +17,10 @@ run: deps-run
 # The real binaries are built once (build) and handed to every package's
 # integration tests (KIOSK_BIN, SERVER_BIN) instead of each linking its own.
 test: deps-test fmt-check vet lint build
-	KIOSK_BIN=$(CURDIR)/bin/kiosk SERVER_BIN=$(CURDIR)/bin/server \
+	TZ=UTC KIOSK_BIN=$(CURDIR)/bin/kiosk SERVER_BIN=$(CURDIR)/bin/server \
 	$(GO) test -race -count=1 -tags "$(TEST_TAGS)" -timeout 40m ./...
+	TZ=Asia/Ho_Chi_Minh KIOSK_BIN=$(CURDIR)/bin/kiosk SERVER_BIN=$(CURDIR)/bin/server \
+	$(GO) test -race -count=1 -tags "$(TEST_TAGS)" -timeout 20m ./server/... ./kiosk/queue ./kiosk/ui/dispenser ./kiosk/ui/display ./kiosk/ui/desk
 
 # -count=1: every run really runs the tests with real processes (never a
 # cached result). unit: the fast tests only, for the edit-test loop.

@@ -84,7 +84,7 @@ func runDemo(ctx context.Context, args []string) error {
 	sf.OnChange(func(s settings.Settings) { pr.open(s) })
 
 	a := app.NewWithID("vn.motcua.kiosk.demo")
-	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{o.Sync}, log: log, dataDir: *data})
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{o.Sync, h}, log: log, dataDir: *data})
 	// Landscape, so that it fits a 1080-line desktop; the real kiosk is full
 	// screen in either orientation.
 	w := k.window("Một Cửa — Máy lấy số (demo)", false, fyne.NewSize(1500, 1000))

@@ -19,6 +19,7 @@ import (
 	"github.com/motcua-kiosk/motcua/devices/printer"
 	"github.com/motcua-kiosk/motcua/devices/serialport"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/supervise"
@@ -96,7 +97,7 @@ func runDispenser(ctx context.Context, args []string) error {
 
 	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk")
-	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy}, log: log, dataDir: *data})
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy, h}, log: log, dataDir: *data})
 	w := k.window("Một Cửa — Máy lấy số", !*windowed, parseSize(*size))
 	if port := s.Scanner; port != "" {
 		go runScanner(ctx, port, s.ScannerBaud, log, k.disp.Scanned)
@@ -179,7 +180,8 @@ func (k *kiosk) showAdmin() {
 		Lang:          k.disp.Lang(),
 		PrinterStatus: k.p.printer.Status,
 		TestPrint: func(ctx context.Context) error {
-			return k.p.printer.Print(ctx, testTicket(k.p.hub.Config().Office.Name))
+			cfg := k.p.hub.Config()
+			return k.p.printer.Print(ctx, testTicket(cfg.Office.Name, cfg.Location()))
 		},
 		Maintenance: maintenance{dataDir: k.p.dataDir, store: k.p.store, printer: k.p.printer, role: "dispenser",
 			spec: func() string { s := k.p.settings.Get(); return s.Printer + " " + s.PrinterProfile }},
@@ -194,9 +196,10 @@ func (k *kiosk) showAdmin() {
 	k.disp.ShowOverlay(m.Content())
 }
 
-func testTicket(office string) devices.Ticket {
+// testTicket is the admin menu's test print, dated in the office's zone.
+func testTicket(office string, zone *time.Location) devices.Ticket {
 	return devices.Ticket{Office: office, Heading: "IN THỬ — TEST PRINT", Number: "A000", Service: "Kiểm tra máy in: ĂÂĐÊÔƠƯ ăâđêôơư ạảãáà",
-		Lines: []string{time.Now().Format("15:04 02/01/2006")}, QR: "https://motcua.example.gov.vn/t/test", Footer: "Máy in hoạt động tốt"}
+		Lines: []string{time.Now().In(zone).Format("15:04 02/01/2006")}, QR: "https://motcua.example.gov.vn/t/test", Footer: "Máy in hoạt động tốt"}
 }
 
 func parseSize(s string) fyne.Size {
@@ -207,8 +210,12 @@ func parseSize(s string) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
-// syncStatus adapts the syncer to the admin menu.
-type syncStatus struct{ s *syncer.Syncer }
+// syncStatus adapts the syncer to the admin menu; the hub gives the
+// office's time zone, in which the last sync's time is shown.
+type syncStatus struct {
+	s   *syncer.Syncer
+	hub *hub.Hub
+}
 
 func (a syncStatus) Enroll(ctx context.Context, url, code string) (string, error) {
 	return a.s.Enroll(ctx, url, code)
@@ -222,7 +229,12 @@ func (a syncStatus) StatusText(ctx context.Context, lang string) string {
 	tr := ui.Tr{Lang: ui.ParseLang(lang)}
 	last := tr.L("admin.sync.never")
 	if !st.LastSuccess.IsZero() {
-		last = st.LastSuccess.Local().Format("15:04 02/01/2006")
+		zone := queue.Zone("")
+		if a.hub != nil {
+			cfg := a.hub.Config()
+			zone = cfg.Location()
+		}
+		last = st.LastSuccess.In(zone).Format("15:04 02/01/2006")
 	}
 	text := tr.L("admin.sync.status", map[string]any{"Last": last, "N": st.Waiting})
 	if e := tr.Pick(st.LastErrorVI, st.LastErrorEN); e != "" {

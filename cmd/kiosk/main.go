@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the offices' time zones on a PC without zoneinfo (Windows)
 )
 
 func main() {

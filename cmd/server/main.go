@@ -2,7 +2,7 @@
 // office hubs' events, enrolls hubs, and serves reports.
 //
 //	server [serve] --db sqlite:PATH|postgres://... --addr :8443 [--tls-cert F --tls-key F]
-//	server enroll  --db ... --office "Tên cơ quan" | --office-id ID [--ttl 168h]
+//	server enroll  --db ... --office "Tên cơ quan" | --office-id ID [--ttl 168h] [--time-zone Asia/Ho_Chi_Minh]
 //	server migrate --db ...
 package main
 
@@ -19,7 +19,9 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+	_ "time/tzdata" // the offices' time zones in a container without zoneinfo
 
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/server/app"
 	"github.com/motcua-kiosk/motcua/server/db"
 	"github.com/motcua-kiosk/motcua/server/ingest"
@@ -131,6 +133,7 @@ func enroll(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		office   = fs.String("office", "", "create a new office with this name (Tên cơ quan)")
 		officeID = fs.String("office-id", "", "make a code for this existing office instead")
 		ttl      = fs.Duration("ttl", 7*24*time.Hour, "how long the code stays valid")
+		zone     = fs.String("time-zone", "", "the office's time zone, an IANA name (a new office: "+queue.DefaultTimeZone+")")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -158,11 +161,20 @@ func enroll(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		name = o.Name
 	}
+	if *zone != "" {
+		if err := d.SetOfficeTimeZone(ctx, id, *zone); err != nil {
+			return err
+		}
+	}
+	o, err := d.Office(ctx, id)
+	if err != nil {
+		return err
+	}
 	code, err := d.CreateEnrollCode(ctx, id, *ttl)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "office: %s\nname: %s\ncode: %s\nexpires: %s\n", id, name, code, time.Now().Add(*ttl).Format(time.RFC3339))
+	fmt.Fprintf(stdout, "office: %s\nname: %s\ntime zone: %s\ncode: %s\nexpires: %s\n", id, name, o.TimeZone, code, time.Now().Add(*ttl).In(o.Location()).Format(time.RFC3339))
 	return nil
 }
 

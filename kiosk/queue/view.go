@@ -33,9 +33,11 @@ type CounterView struct {
 
 // State is a snapshot of the whole queue for the hub's state endpoint.
 type State struct {
-	Day      string        `json:"day"`
-	Now      time.Time     `json:"now"`
-	Office   Office        `json:"office"`
+	Day    string    `json:"day"`
+	Now    time.Time `json:"now"`
+	Office Office    `json:"office"`
+	// TimeZone is the office's IANA zone: screens show every time in it.
+	TimeZone string        `json:"time_zone"`
 	Services []ServiceView `json:"services"`
 	Counters []CounterView `json:"counters"`
 	Waiting  []Ticket      `json:"waiting"`  // in arrival order
@@ -43,11 +45,15 @@ type State struct {
 	NoShows  []Ticket      `json:"no_shows"` // today's no-shows that may still return
 }
 
+// Location is the office's time zone of the snapshot (the default zone
+// for a hub too old to send one).
+func (s State) Location() *time.Location { return Zone(s.TimeZone) }
+
 // Snapshot returns the current state. It does not roll the day over (Tick
 // does), so it never produces events.
 func (e *Engine) Snapshot() State {
 	now := e.now()
-	st := State{Day: e.day, Now: now, Office: e.cfg.Office}
+	st := State{Day: e.day, Now: now, Office: e.cfg.Office, TimeZone: e.cfg.tz()}
 	for _, s := range e.cfg.Services {
 		st.Services = append(st.Services, e.serviceView(s, now))
 	}

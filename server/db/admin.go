@@ -11,15 +11,23 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 )
 
 // Office is one one-stop office (a commune's service centre or a
 // reception point) whose hubs sync here.
 type Office struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// TimeZone is the office's IANA zone ("Asia/Ho_Chi_Minh" unless set
+	// with SetOfficeTimeZone): its tickets' times are shown in it.
+	TimeZone  string    `json:"time_zone"`
 	CreatedAt time.Time `json:"created_at"`
 }
+
+// Location is the office's time zone.
+func (o Office) Location() *time.Location { return queue.Zone(o.TimeZone) }
 
 // Device is an enrolled office hub.
 type Device struct {
@@ -40,7 +48,7 @@ func (d *DB) CreateOffice(ctx context.Context, name string) (Office, error) {
 	if name == "" {
 		return Office{}, errors.New("create office: name is empty")
 	}
-	o := Office{ID: "of-" + randHex(6), Name: name, CreatedAt: fromMS(ms(d.now()))}
+	o := Office{ID: "of-" + randHex(6), Name: name, TimeZone: queue.DefaultTimeZone, CreatedAt: fromMS(ms(d.now()))}
 	_, err := d.sql.ExecContext(ctx, d.Rebind("INSERT INTO offices(id, name, created_at) VALUES(?, ?, ?)"), o.ID, o.Name, ms(o.CreatedAt))
 	if err != nil {
 		return Office{}, fmt.Errorf("create office: %w", err)
@@ -52,7 +60,7 @@ func (d *DB) CreateOffice(ctx context.Context, name string) (Office, error) {
 func (d *DB) Office(ctx context.Context, id string) (Office, error) {
 	var o Office
 	var at int64
-	err := d.sql.QueryRowContext(ctx, d.Rebind("SELECT id, name, created_at FROM offices WHERE id = ?"), id).Scan(&o.ID, &o.Name, &at)
+	err := d.sql.QueryRowContext(ctx, d.Rebind("SELECT id, name, time_zone, created_at FROM offices WHERE id = ?"), id).Scan(&o.ID, &o.Name, &o.TimeZone, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Office{}, fmt.Errorf("office %s: %w", id, ErrNotFound)
 	}
@@ -60,9 +68,25 @@ func (d *DB) Office(ctx context.Context, id string) (Office, error) {
 	return o, err
 }
 
+// SetOfficeTimeZone sets an office's time zone, an IANA name such as
+// "Asia/Ho_Chi_Minh" that this program can load.
+func (d *DB) SetOfficeTimeZone(ctx context.Context, id, zone string) error {
+	if _, err := queue.LoadZone(zone); err != nil || zone == "" {
+		return fmt.Errorf("office %s: unknown time zone %q", id, zone)
+	}
+	res, err := d.sql.ExecContext(ctx, d.Rebind("UPDATE offices SET time_zone = ? WHERE id = ?"), zone, id)
+	if err != nil {
+		return fmt.Errorf("office %s: set time zone: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("office %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
 // Offices lists every office by name.
 func (d *DB) Offices(ctx context.Context) ([]Office, error) {
-	rows, err := d.sql.QueryContext(ctx, "SELECT id, name, created_at FROM offices ORDER BY name, id")
+	rows, err := d.sql.QueryContext(ctx, "SELECT id, name, time_zone, created_at FROM offices ORDER BY name, id")
 	if err != nil {
 		return nil, fmt.Errorf("offices: %w", err)
 	}
@@ -71,7 +95,7 @@ func (d *DB) Offices(ctx context.Context) ([]Office, error) {
 	for rows.Next() {
 		var o Office
 		var at int64
-		if err := rows.Scan(&o.ID, &o.Name, &at); err != nil {
+		if err := rows.Scan(&o.ID, &o.Name, &o.TimeZone, &at); err != nil {
 			return nil, fmt.Errorf("offices: %w", err)
 		}
 		o.CreatedAt = fromMS(at)

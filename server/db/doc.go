@@ -19,7 +19,7 @@
 // are the office's service day as "YYYY-MM-DD" text, so a date range is
 // "day BETWEEN ? AND ?". Durations are plain subtraction.
 //
-//	offices(id, name, created_at)
+//	offices(id, name, time_zone, created_at)
 //	devices(id, office_id, name, token_hash, created_at, revoked_at, last_seen_at, last_seq)
 //	enroll_codes(code_hash, office_id, created_at, expires_at, used_at, device_id)
 //	events(id PK "device:seq", device_id, seq, office_id, kind, at, body JSON, received_at)

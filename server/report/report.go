@@ -158,11 +158,29 @@ type Count struct {
 	N   int
 }
 
-// Compute builds the report of tickets and ratings; loc is the office's
+// Compute builds the report of tickets and ratings; loc is the offices'
 // time zone for the hour-of-day counts (nil means Vietnam, UTC+7).
 func Compute(tickets []db.TicketRow, ratings []db.RatingRow, loc *time.Location) Report {
-	if loc == nil {
-		loc = Vietnam
+	return ComputeZones(tickets, ratings, func(string) *time.Location { return loc })
+}
+
+// ComputeZones is Compute with each office's own time zone: zone returns
+// the zone of an office id (nil, or a nil result, means Vietnam). A
+// ticket's hour of the day is the hour its office's clock showed.
+func ComputeZones(tickets []db.TicketRow, ratings []db.RatingRow, zone func(office string) *time.Location) Report {
+	zones := map[string]*time.Location{}
+	locOf := func(office string) *time.Location {
+		loc, ok := zones[office]
+		if !ok {
+			if zone != nil {
+				loc = zone(office)
+			}
+			if loc == nil {
+				loc = Vietnam
+			}
+			zones[office] = loc
+		}
+		return loc
 	}
 	var r Report
 	total := &groupAcc{}
@@ -200,7 +218,7 @@ func Compute(tickets []db.TicketRow, ratings []db.RatingRow, loc *time.Location)
 		if t.Status.Active() {
 			r.Waiting++
 		}
-		r.Hours[t.IssuedAt.In(loc).Hour()]++
+		r.Hours[t.IssuedAt.In(locOf(t.Office)).Hour()]++
 		if t.Officer != "" {
 			get(officers, t.Officer).addTicket(t)
 		}

@@ -148,7 +148,30 @@ func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, error) {
 	if err != nil {
 		return report.Report{}, err
 	}
-	return report.Compute(tickets, ratings, s.opt.Location), nil
+	zones, err := s.officeZones(r)
+	if err != nil {
+		return report.Report{}, err
+	}
+	return report.ComputeZones(tickets, ratings, zones), nil
+}
+
+// officeZones returns each office's time zone by office id, the default
+// zone for an office the database does not know.
+func (s *Server) officeZones(r *http.Request) (func(office string) *time.Location, error) {
+	offices, err := s.db.Offices(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*time.Location, len(offices))
+	for _, o := range offices {
+		m[o.ID] = o.Location()
+	}
+	return func(office string) *time.Location {
+		if loc, ok := m[office]; ok {
+			return loc
+		}
+		return s.opt.Location
+	}, nil
 }
 
 func options(l report.Lang, cur string, withAll bool) []Option {

@@ -27,7 +27,9 @@ type Router interface {
 // Options configure New. Zero values are sensible defaults.
 type Options struct {
 	Logger *slog.Logger
-	// Location is the offices' time zone for days and hours (Vietnam).
+	// Location is the time zone of the report's quick date ranges and of
+	// an office the database has no zone for (Vietnam). Each office's
+	// times are shown in its own zone (db.Office.TimeZone).
 	Location *time.Location
 	// Now is the clock (tests).
 	Now func() time.Time

@@ -100,11 +100,13 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) (db.TicketRow, b
 
 func (s *Server) ticketData(w http.ResponseWriter, r *http.Request, t db.TicketRow) (ticketData, bool) {
 	l := lang(r)
-	d := ticketData{Ref: t.Ref, Number: t.Number, Service: t.Service, Active: t.Status.Active(),
-		AsOf: t.UpdatedAt.In(s.opt.Location).Format("15:04 02/01/2006")}
+	d := ticketData{Ref: t.Ref, Number: t.Number, Service: t.Service, Active: t.Status.Active()}
+	zone := s.opt.Location
 	if o, err := s.db.Office(r.Context(), t.Office); err == nil {
-		d.OfficeName = o.Name
+		d.OfficeName, zone = o.Name, o.Location()
 	}
+	// The citizen reads the office's clock, not the server's.
+	d.AsOf = t.UpdatedAt.In(zone).Format("15:04 02/01/2006")
 	switch t.Status {
 	case queue.StatusCalled:
 		d.Status = fmt.Sprintf(tr(l, "t.called"), t.Counter)

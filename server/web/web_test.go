@@ -208,6 +208,7 @@ func runSuite(t *testing.T, open opener) {
 		{"RateFromPhone", testRate},
 		{"RateForged", testRateForged},
 		{"RateTwiceConcurrently", testRateConcurrent},
+		{"OfficeZone", testOfficeZone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open) })

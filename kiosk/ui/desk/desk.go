@@ -205,6 +205,7 @@ func (d *Desk) loadSnapshot() {
 		if window > 0 {
 			d.m.returnWindow = window
 		}
+		d.m.zone = st.Location()
 		d.m.addReturnable(st.Recent)
 	})
 }
@@ -460,7 +461,7 @@ func (d *Desk) refreshSide(svcs []queue.ServiceView, now time.Time, ok bool) {
 		b := widget.NewButton(tx.T("desk.noshows.return"), func() { d.doReturn(t) })
 		setEnabled(b, ok)
 		ns = append(ns, container.NewBorder(nil, nil, nil, b,
-			widget.NewLabel(t.Number+" · "+t.NoShowAt.In(time.Local).Format("15:04"))))
+			widget.NewLabel(t.Number+" · "+t.NoShowAt.In(d.m.zone).Format("15:04"))))
 	}
 	if len(ns) == 0 {
 		ns = append(ns, widget.NewLabel(tx.T("desk.noshows.none")))

@@ -23,12 +23,14 @@ type model struct {
 	ratings, starSum int
 	returnable       map[string]queue.Ticket // today's no-shows of this counter who may still return
 	returnWindow     time.Duration
-	alerts           map[string]hub.Alert
+	// zone is the office's time zone, in which the desk shows times.
+	zone   *time.Location
+	alerts map[string]hub.Alert
 }
 
 func newModel(counter int) *model {
 	return &model{counter: counter, returnable: map[string]queue.Ticket{}, alerts: map[string]hub.Alert{},
-		returnWindow: 30 * time.Minute}
+		returnWindow: 30 * time.Minute, zone: queue.Zone("")}
 }
 
 // apply folds one live event in and reports whether anything shown changed.

@@ -332,7 +332,7 @@ func (d *Dispenser) paperTicket(is hub.Issued, lang ui.Lang) devices.Ticket {
 		out.Priority = tr.L("ticket.priority", map[string]any{"Name": tr.Pick(p.Name, p.NameEN)})
 	}
 	out.Lines = append(out.Lines,
-		tr.L("ticket.issued_at", map[string]any{"Time": t.IssuedAt.In(time.Local).Format("15:04 02/01/2006")}),
+		tr.L("ticket.issued_at", map[string]any{"Time": t.IssuedAt.In(cfg.Location()).Format("15:04 02/01/2006")}),
 		tr.L("ticket.ahead", map[string]any{"N": is.Estimate.Ahead}))
 	if m := minutes(is.Estimate.Wait); m > 0 {
 		out.Lines = append(out.Lines, tr.L("ticket.wait", map[string]any{"Min": m}))

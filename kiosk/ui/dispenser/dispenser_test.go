@@ -90,10 +90,10 @@ func newRig(t testing.TB, cfg queue.Config, size fyne.Size) *rig {
 
 func tap(b fyne.Tappable) { ui.Locked(func() { test.Tap(b) }) }
 
-// waitFor polls cond under the UI lock until it holds or 5 s pass.
+// waitFor polls cond under the UI lock until it holds or 30 s pass (a hang).
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		ok := false
 		ui.Locked(func() { ok = cond() })

@@ -277,6 +277,7 @@ func (b *Board) loadSnapshot() {
 			b.m.office = st.Office.NameEN
 		}
 		b.m.seedRecent(st.Recent)
+		b.m.zone = st.Location()
 		b.refresh()
 	})
 }
@@ -491,7 +492,7 @@ func (b *Board) refreshFlash() {
 var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
 
 func (b *Board) refreshClock() {
-	now := b.opts.Now().In(time.Local)
+	now := b.opts.Now().In(b.m.zone)
 	b.clock.Text = now.Format("15:04:05")
 	if b.tx.Lang() == "en" {
 		b.date.Text = now.Format("Monday, 2 January 2006")

@@ -22,7 +22,8 @@ type model struct {
 	connected bool
 	office    string
 	officeEN  string
-	notice    string // the office's scrolling notice from the hub's config
+	notice    string         // the office's scrolling notice from the hub's config
+	zone      *time.Location // the office's time zone, for the clock
 	day       string
 	services  []queue.ServiceView
 	counters  []queue.CounterView
@@ -31,7 +32,7 @@ type model struct {
 	flash map[int]time.Time
 }
 
-func newModel() *model { return &model{flash: map[int]time.Time{}} }
+func newModel() *model { return &model{flash: map[int]time.Time{}, zone: queue.Zone("")} }
 
 // apply folds one live event in; now is when it arrived, highlight how
 // long a call stays highlighted.
