@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/motcua-kiosk/motcua/kiosk/backup"
@@ -81,7 +80,7 @@ func serveHub(ctx context.Context, h *hub.Hub, addr string, log *slog.Logger) er
 	if err != nil {
 		return fmt.Errorf("hub listen: %w", err)
 	}
-	srv := &http.Server{Handler: hub.Handler(h), ReadHeaderTimeout: 10 * time.Second}
+	srv := hub.NewServer(h, log)
 	log.Info("hub listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -268,9 +269,13 @@ func (c *Client) Subscribe(ctx context.Context) (<-chan LiveEvent, error) {
 			case ch <- LiveEvent{Type: "reconnecting"}:
 			default:
 			}
-			_ = err
+			wait := backoff
+			var busy *streamRefused
+			if errors.As(err, &busy) && busy.retryAfter > wait {
+				wait = min(busy.retryAfter, 30*time.Second) // the hub's streams are all taken
+			}
 			select {
-			case <-time.After(backoff):
+			case <-time.After(wait):
 			case <-ctx.Done():
 				return
 			}
@@ -279,6 +284,15 @@ func (c *Client) Subscribe(ctx context.Context) (<-chan LiveEvent, error) {
 	}()
 	return ch, nil
 }
+
+// streamRefused: the hub answered the event stream with an error status,
+// e.g. 503 with Retry-After when all its streams are taken.
+type streamRefused struct {
+	status     int
+	retryAfter time.Duration
+}
+
+func (e *streamRefused) Error() string { return fmt.Sprintf("events: HTTP %d", e.status) }
 
 // stream1 reads one SSE connection until it breaks.
 func (c *Client) stream1(ctx context.Context, ch chan<- LiveEvent) (connected bool, err error) {
@@ -294,7 +308,8 @@ func (c *Client) stream1(ctx context.Context, ch chan<- LiveEvent) (connected bo
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return false, fmt.Errorf("events: HTTP %d", resp.StatusCode)
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return false, &streamRefused{status: resp.StatusCode, retryAfter: time.Duration(secs) * time.Second}
 	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)

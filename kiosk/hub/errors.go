@@ -14,6 +14,11 @@ var (
 	ErrForbidden  = errors.New("this device may not do that")
 	ErrBadRequest = errors.New("malformed request")
 	ErrLocked     = errors.New("too many wrong attempts; try again later")
+	// ErrTooLarge: a request body over the hub's limit (64 KiB).
+	ErrTooLarge = errors.New("request body too large")
+	// ErrBusy: every live-event stream the hub keeps is taken; the
+	// answer carries Retry-After.
+	ErrBusy = errors.New("too many live-event streams; try again later")
 )
 
 // errorCodes is the one table that maps errors to the API's codes and
@@ -47,6 +52,8 @@ var errorCodes = []struct {
 	{"not_found", http.StatusNotFound, store.ErrNotFound},
 	{"forbidden", http.StatusForbidden, ErrForbidden},
 	{"bad_request", http.StatusBadRequest, ErrBadRequest},
+	{"too_large", http.StatusRequestEntityTooLarge, ErrTooLarge},
+	{"busy", http.StatusServiceUnavailable, ErrBusy},
 	{"locked", http.StatusTooManyRequests, ErrLocked},
 	{"idempotency_key_reused", http.StatusUnprocessableEntity, ErrKeyReused},
 	{"storage", http.StatusServiceUnavailable, ErrStorage},
@@ -92,6 +99,8 @@ func Message(err error, lang string) string {
 		{store.ErrNotFound, "Không tìm thấy", "Not found"},
 		{ErrForbidden, "Thiết bị này không được phép làm việc đó", "This device may not do that"},
 		{ErrBadRequest, "Yêu cầu không hợp lệ", "Malformed request"},
+		{ErrTooLarge, "Yêu cầu quá lớn", "The request is too large"},
+		{ErrBusy, "Hệ thống đang phục vụ quá nhiều màn hình theo dõi, vui lòng thử lại sau ít giây", "Too many screens are following the hub; please try again in a few seconds"},
 		{ErrLocked, "Nhập sai quá nhiều lần, vui lòng thử lại sau ít phút", "Too many wrong attempts; try again in a few minutes"},
 		{ErrStorage, "Không lưu được thay đổi, vui lòng thử lại", "The change could not be saved; please try again"},
 		{ErrClosed, "Hệ thống đang khởi động lại, vui lòng chờ", "The system is restarting; please wait"},

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,12 +14,24 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
 
+// maxBody is the largest request body the hub reads (a full office
+// configuration is under 10 KiB).
 const maxBody = 64 << 10
+
+// MaxStreams is how many live-event streams (GET /api/v1/events) the
+// hub's API serves at once: an office has a few dozen screens, and each
+// stream holds a goroutine and a 512-event buffer. One more is answered
+// 503 with Retry-After.
+const MaxStreams = 64
+
+// streamRetryAfter is the Retry-After of a stream refused for MaxStreams.
+const streamRetryAfter = "5"
 
 // route is one API route with the roles that may call it ("" = no token).
 type route struct {
@@ -35,11 +48,14 @@ var (
 	noToken   = []string{}
 )
 
-// Handler serves the hub's LAN API. Every route but pairing and health
-// needs a device token (Authorization: Bearer), and each checks the
-// device's role.
+// Handler serves the hub's LAN API. Every route but /healthz needs a
+// credential: a device token (Authorization: Bearer) checked against the
+// route's roles, or for /api/v1/pair the one-time pairing code in the
+// body, which is how a device gets its token. Serve it with NewServer,
+// whose timeouts the API counts on.
 func Handler(h *Hub) http.Handler {
-	s := &server{hub: h, tokens: map[string]cachedDevice{}, fails: map[string]*failures{}}
+	s := &server{hub: h, tokens: map[string]cachedDevice{}, fails: map[string]*failures{},
+		streams: make(chan struct{}, MaxStreams)}
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
@@ -65,6 +81,8 @@ type server struct {
 	tokens map[string]cachedDevice
 	fails  map[string]*failures
 	keys   keyLocks // requests with the same Idempotency-Key, one at a time
+	// streams holds one token per live-event stream being served.
+	streams chan struct{}
 }
 
 type cachedDevice struct {
@@ -395,27 +413,59 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// decode reads a JSON body strictly: unknown fields and trailing data are
-// errors, as is a body over maxBody.
+// decode reads a request body strictly: one JSON object and nothing after
+// it, no field the request does not have, values of the right types, valid
+// UTF-8, at most maxBody bytes (ErrTooLarge, 413). Every handler decodes
+// before it acts, so a refused body has changed nothing.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return bodyError(err)
+	}
+	return decodeJSON(body, v)
+}
+
+// decodeJSON is decode on a body already read.
+func decodeJSON(body []byte, v any) error {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return fmt.Errorf("empty body: %w", ErrBadRequest)
+	case trimmed[0] != '{':
+		return fmt.Errorf("body is not a JSON object: %w", ErrBadRequest)
+	case !utf8.Valid(body):
+		// encoding/json would quietly turn the bad bytes into U+FFFD.
+		return fmt.Errorf("body is not valid UTF-8: %w", ErrBadRequest)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("empty body: %w", ErrBadRequest)
-		}
 		return fmt.Errorf("%v: %w", err, ErrBadRequest)
 	}
-	if dec.More() {
-		return fmt.Errorf("trailing data: %w", ErrBadRequest)
+	// Decode stops after the object; More would miss a stray '}' or ']'.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("data after the JSON object: %w", ErrBadRequest)
 	}
 	return nil
+}
+
+// bodyError is the answer to a body that could not be read: too large
+// (http.MaxBytesReader's limit) or cut.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return fmt.Errorf("body over %d bytes: %w", mbe.Limit, ErrTooLarge)
+	}
+	return fmt.Errorf("read body: %v: %w", err, ErrBadRequest)
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := toError(err)
 	level := slog.LevelInfo
-	if e.Status >= 500 {
+	switch {
+	case errors.Is(err, ErrBusy):
+		level = slog.LevelWarn // load, not a fault
+	case e.Status >= 500:
 		level = slog.LevelError
 	}
 	slog.Log(r.Context(), level, "hub request refused", "method", r.Method, "path", r.URL.Path, "status", e.Status, "code", e.Code, "err", err)
@@ -426,11 +476,23 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // events streams LiveEvents as Server-Sent Events: "event: <type>" and
 // "data: <LiveEvent JSON>", with a comment every 15 s to keep the line up.
+// At most MaxStreams at once.
 func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.authenticate(r); err != nil {
 		writeError(w, r, err)
 		return
 	}
+	select {
+	case s.streams <- struct{}{}:
+		defer func() { <-s.streams }()
+	default:
+		w.Header().Set("Retry-After", streamRetryAfter)
+		writeError(w, r, fmt.Errorf("%d streams already open: %w", cap(s.streams), ErrBusy))
+		return
+	}
+	// A stream outlives the server's WriteTimeout, which is for answers
+	// that end: lift it for this one. (ReadTimeout needs nothing: net/http
+	// clears the read deadline once the request is read.)
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")

@@ -51,7 +51,9 @@ func testConfig() queue.Config {
 	return c
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture opens the hub; each of server changes the HTTP server's
+// settings (NewServer's) before it starts.
+func newFixture(t testing.TB, server ...func(*http.Server)) *fixture {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "office.db"))
 	if err != nil {
@@ -71,7 +73,13 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{hub: h, st: st, srv: httptest.NewServer(Handler(h)), tokens: map[string]string{}, clock: c}
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = NewServer(h, nil) // the limits the hub is served with
+	for _, set := range server {
+		set(srv.Config)
+	}
+	srv.Start()
+	f := &fixture{hub: h, st: st, srv: srv, tokens: map[string]string{}, clock: c}
 	t.Cleanup(func() { f.srv.Close(); h.Close(); st.Close() })
 	for _, role := range []string{store.RoleDispenser, store.RoleDisplay, store.RoleRating, store.RoleAdmin} {
 		_, tok, err := st.AddDevice(ctx, role+" device", role, 0)
@@ -196,7 +204,7 @@ func TestHub_BadInputChangesNothing(t *testing.T) {
 		{"invalid config", "PUT", "/api/v1/config", "admin", `{"office":{"name":""}}`, 422, "invalid_config"},
 		{"config by desk", "PUT", "/api/v1/config", "desk", `{}`, 403, "forbidden"},
 		{"bad pairing code", "POST", "/api/v1/pair", "", `{"code":"000000","name":"x"}`, 403, "bad_pairing_code"},
-		{"huge body", "POST", "/api/v1/tickets", "dispenser", `{"service":"` + strings.Repeat("A", 70000) + `"}`, 400, "bad_request"},
+		{"huge body", "POST", "/api/v1/tickets", "dispenser", `{"service":"` + strings.Repeat("A", 70000) + `"}`, 413, "too_large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

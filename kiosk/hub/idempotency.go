@@ -104,10 +104,23 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
+// keep tells whether an answer is stored for its key. A 5xx is not (the
+// hub could not do it: a retry tries again), nor a malformed or oversized
+// request (400, 413: the hub never looked at what it asked, and a refused
+// request leaves nothing behind); any other answer, a refusal included, is.
+// Without a device (pairing: scope "") only a success is kept, or anyone
+// on the LAN could fill the table with refusals; a retry of a refused
+// code is refused again anyway.
+func keep(status int, scope string) bool {
+	if scope == "" {
+		return status < 300
+	}
+	return status < 500 && status != http.StatusBadRequest && status != http.StatusRequestEntityTooLarge
+}
+
 // idempotent runs serve for a request carrying an Idempotency-Key once:
 // a repeat of the same request gets the stored first answer, a different
-// request under the same key is refused. Answers of 5xx (the hub could
-// not do it) are not kept, so a retry tries again.
+// request under the same key is refused. Which answers are kept: see keep.
 func (s *server) idempotent(w http.ResponseWriter, r *http.Request, scope, key string, serve func(http.ResponseWriter, *http.Request)) {
 	if !validKey(key) {
 		writeError(w, r, fmt.Errorf("%s must be 1-128 visible ASCII characters: %w", IdempotencyHeader, ErrBadRequest))
@@ -115,7 +128,7 @@ func (s *server) idempotent(w http.ResponseWriter, r *http.Request, scope, key s
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeError(w, r, fmt.Errorf("read body: %v: %w", err, ErrBadRequest))
+		writeError(w, r, bodyError(err))
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -151,7 +164,7 @@ func (s *server) idempotent(w http.ResponseWriter, r *http.Request, scope, key s
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	if rec.status < 500 {
+	if keep(rec.status, scope) {
 		// Kept even if the client has gone (the cut connection this is for):
 		// a cancelled request context must not lose the answer.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)

@@ -1,6 +1,6 @@
 // Package stafftest starts a real office hub on loopback for the tests of
 // the staff screens (desk, lobby display) and the kiosk command: a SQLite
-// store in a temporary folder, hub.Open on it and hub.Handler served over
+// store in a temporary folder, hub.Open on it and hub.NewServer served over
 // HTTP on 127.0.0.1, with paired devices and officers. Restart closes the
 // hub and its server and opens them again on the same store and address,
 // as a power cut of the hub PC would.
@@ -114,7 +114,7 @@ func (o *Office) open() {
 		o.tb.Fatal(err)
 	}
 	o.addr = ln.Addr().String()
-	srv := &http.Server{Handler: hub.Handler(h), ReadHeaderTimeout: 5 * time.Second}
+	srv := hub.NewServer(h, nil)
 	go srv.Serve(ln)
 	o.mu.Lock()
 	o.hub, o.srv = h, srv
