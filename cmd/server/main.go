@@ -4,6 +4,7 @@
 //	server [serve] --db sqlite:PATH|postgres://... --addr :8443 [--tls-cert F --tls-key F]
 //	server enroll  --db ... --office "Tên cơ quan" | --office-id ID [--ttl 168h] [--time-zone Asia/Ho_Chi_Minh]
 //	server migrate --db ...
+//	server help            (the list of commands; server COMMAND -h for its flags)
 package main
 
 import (
@@ -34,6 +35,9 @@ func main() {
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
+		if err != flag.ErrHelp { // an unknown command: say which
+			fmt.Fprintln(os.Stderr, "server:", err)
+		}
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "server:", err)
@@ -43,9 +47,57 @@ func main() {
 
 const defaultDB = "sqlite:motcua-server.db"
 
+// commands are the server's commands, for "server help" and "server -h".
+var commands = []struct{ name, args, what string }{
+	{"serve", "[--db DSN] [--addr HOST:PORT] [--tls-cert F --tls-key F]", "run the central server (the default command)"},
+	{"enroll", "--db DSN --office \"Tên cơ quan\" | --office-id ID [--ttl 168h] [--time-zone ZONE]", "print a one-time code that enrolls an office's hub"},
+	{"supervisor add", "--db DSN --name NAME [--display \"Họ và tên\"] [--office-id ID] --password-file F | --password-stdin", "add a supervisor who reads the reports"},
+	{"demo-data", "--db DSN [--office NAME]... [--days 7] [--per-day 120]", "fill a database with sample offices, tickets and ratings"},
+	{"migrate", "--db DSN", "bring the database's schema up to date"},
+	{"help", "", "this list"},
+}
+
+// usage writes the list of commands.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Máy chủ trung tâm Một Cửa / Một Cửa central server")
+	fmt.Fprintln(w, "\nusage: server COMMAND [flags]   (server COMMAND -h: that command's flags)")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.what)
+		if c.args != "" {
+			fmt.Fprintf(w, "  %-15s   %s\n", "", c.args)
+		}
+	}
+	fmt.Fprintf(w, "\nDSN: sqlite:PATH (default %s) or postgres://USER@HOST/DB\n", defaultDB)
+}
+
+// newFlagSet is a command's flag set whose -h says what the command does.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: server %s [flags]\n", name)
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(stderr, "  %s\n", c.what)
+			}
+		}
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
 // Run runs the server command with args (without the program name).
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "serve"
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			usage(stdout)
+			return nil
+		}
+	}
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
@@ -55,8 +107,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "enroll":
 		return enroll(ctx, args, stdout, stderr)
 	case "migrate":
-		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-		fs.SetOutput(stderr)
+		fs := newFlagSet("migrate", stderr)
 		dsn := fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -70,13 +121,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if ok, err := webCommand(ctx, cmd, args, os.Stdin, stdout, stderr); ok {
 			return err
 		}
-		return fmt.Errorf("unknown command %q (serve, enroll, migrate, supervisor, demo-data)", cmd)
+		usage(stderr)
+		return fmt.Errorf("unknown command %q: %w", cmd, flag.ErrHelp)
 	}
 }
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr)
 	var (
 		dsn      = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
 		addr     = fs.String("addr", "127.0.0.1:8443", "listen address")
@@ -111,6 +162,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	l, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("listen %s: %w\n"+
+			"  Cổng này đã có chương trình khác dùng (một máy chủ khác đang chạy?): chọn cổng khác, ví dụ --addr 127.0.0.1:8444, hoặc --addr 127.0.0.1:0 để máy tự chọn (xem --addr-file).\n"+
+			"  The port is taken (is another server running?): choose another, e.g. --addr 127.0.0.1:8444, or --addr 127.0.0.1:0 for any free port (see --addr-file)", *addr, err)
+	}
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -126,8 +182,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 func enroll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("enroll", stderr)
 	var (
 		dsn      = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
 		office   = fs.String("office", "", "create a new office with this name (Tên cơ quan)")

@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,8 +48,7 @@ func supervisorCmd(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: server supervisor add --db ... --name NAME [--display NAME] [--office-id ID] [--password-file F | --password-stdin] [--reset]")
 	}
-	fs := flag.NewFlagSet("supervisor add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("supervisor add", stderr)
 	var (
 		dsn     = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
 		name    = fs.String("name", "", "login name")
@@ -124,8 +122,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func demoData(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo-data", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("demo-data", stderr)
 	var offices multiFlag
 	var (
 		dsn    = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/motcua-kiosk/motcua/server/db"
 	"github.com/motcua-kiosk/motcua/server/web"
@@ -67,5 +71,52 @@ func TestRun_DemoData(t *testing.T) {
 	}
 	if got, want := out.String(), "tickets: 60\n"; !strings.Contains(got, want) { // 2 days × 30
 		t.Errorf("output %q lacks %q", got, want)
+	}
+}
+
+// TestRun_Help: "server -h" lists every command, not "Usage of serve:".
+func TestRun_Help(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "help"} {
+		var out, errb bytes.Buffer
+		if err := Run(context.Background(), []string{arg}, &out, &errb); err != nil {
+			t.Fatalf("Run(%s) = %v", arg, err)
+		}
+		for _, c := range commands {
+			if !strings.Contains(out.String(), c.name) {
+				t.Errorf("server %s does not list %q:\n%s", arg, c.name, out.String())
+			}
+		}
+	}
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), []string{"enroll", "-h"}, &out, &errb)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errb.String(), "usage: server enroll") || !strings.Contains(errb.String(), "-time-zone") {
+		t.Errorf("enroll -h = %v\n%s", err, errb.String())
+	}
+	err = Run(context.Background(), []string{"enrol"}, &out, &errb)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(err.Error(), `"enrol"`) {
+		t.Errorf("unknown command = %v", err)
+	}
+}
+
+// TestRun_PortTaken: a taken port is refused with a sentence that says
+// what to do, in Vietnamese and English, and the server does not start.
+func TestRun_PortTaken(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
+	var out, errb bytes.Buffer
+	err = Run(ctx, []string{"serve", "--db", dsn, "--addr", l.Addr().String()}, &out, &errb)
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Fatalf("Run on a taken port = %v, want EADDRINUSE", err)
+	}
+	for _, want := range []string{"Cổng này đã có chương trình khác dùng", "The port is taken", "--addr 127.0.0.1:0"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%v", want, err)
+		}
 	}
 }
