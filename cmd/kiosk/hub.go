@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/motcua-kiosk/motcua/kiosk/backup"
@@ -16,10 +20,13 @@ import (
 )
 
 func init() {
-	register("hub", "run the office hub alone, headless (--data DIR --listen ADDR)", runHub)
+	register("hub", "run the office hub alone, headless (--data DIR --listen ADDR); 'hub codes' prints a pairing code", runHub)
 }
 
 func runHub(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "codes" {
+		return runHubCodes(ctx, args[1:], os.Stdout)
+	}
 	fs := newFlags("hub")
 	data := fs.String("data", defaultDataDir(), "data directory (the office database lives here)")
 	listen := fs.String("listen", ":8700", "address of the LAN API")
@@ -95,4 +102,78 @@ func serveHub(ctx context.Context, h *hub.Hub, addr string, log *slog.Logger) er
 		return err
 	}
 	return nil
+}
+
+// roleNames are the roles as the code's line names them, Vietnamese first.
+var roleNames = map[string][2]string{
+	store.RoleAdmin:     {"quản trị", "admin"},
+	store.RoleDesk:      {"máy quầy", "desk"},
+	store.RoleDisplay:   {"màn hình sảnh", "lobby display"},
+	store.RoleRating:    {"máy đánh giá", "rating tablet"},
+	store.RoleDispenser: {"máy lấy số", "dispenser"},
+}
+
+// runHubCodes prints a one-time pairing code made in the office database
+// of --data: on a headless hub it is the way to pair the first admin
+// device (after that, the admin screen makes codes). It works whether or
+// not the hub is running (the store is SQLite in WAL mode with a busy
+// timeout), and never migrates or restores the database: that is the
+// hub's job at its start.
+func runHubCodes(ctx context.Context, args []string, out io.Writer) error {
+	flags := newFlags("hub codes")
+	data := flags.String("data", defaultDataDir(), "data directory of the hub (the office database lives here)")
+	role := flags.String("role", store.RoleAdmin, "role of the device to pair: admin, desk, display, rating or dispenser")
+	counter := flags.Int("counter", 0, "counter of a desk or rating tablet (0: any)")
+	ttl := flags.Duration("ttl", 15*time.Minute, "how long the code is valid (at most 24h)")
+	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if _, ok := roleNames[*role]; !ok || flags.NArg() > 0 {
+		return fmt.Errorf("hub codes: role %q (admin, desk, display, rating, dispenser): %w", *role, errUsage)
+	}
+	if *ttl <= 0 || *ttl > 24*time.Hour {
+		return fmt.Errorf("hub codes: --ttl %v: from 1s to 24h: %w", *ttl, errUsage)
+	}
+	db := filepath.Join(*data, backup.DBName)
+	have, err := store.FileSchema(db)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// A new office: the database is made here as the hub would make it.
+	case err != nil:
+		return fmt.Errorf("hub codes: %w", err)
+	case have > 0 && have < store.LatestSchema():
+		return fmt.Errorf("hub codes: %s is from an older program (schema %d): start the hub once so that it upgrades it, with its backup", db, have)
+	}
+	if backup.Pending(*data) {
+		fmt.Fprintln(os.Stderr, "Cảnh báo: đang chờ khôi phục bản sao lưu; mã này sẽ mất khi hub khởi động lại.\nWarning: a restore is staged; this code is lost when the hub next starts.")
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		return fmt.Errorf("hub codes: %w", err)
+	}
+	defer st.Close()
+	cfg, err := st.Config(ctx)
+	if err != nil {
+		return fmt.Errorf("hub codes: %w", err)
+	}
+	exp := time.Now().Add(*ttl) // the stored expiry is a moment later
+	code, err := st.CreatePairingCode(ctx, *role, *counter, *ttl)
+	if err != nil {
+		return fmt.Errorf("hub codes: %w", err)
+	}
+	printCode(out, code, *role, *counter, exp.In(cfg.Location()))
+	return nil
+}
+
+// printCode writes the code's two lines, Vietnamese then English, with
+// its expiry in the office's zone.
+func printCode(w io.Writer, code, role string, counter int, exp time.Time) {
+	name := roleNames[role]
+	vi, en := name[0], name[1]
+	if counter > 0 {
+		vi, en = fmt.Sprintf("%s, quầy %d", vi, counter), fmt.Sprintf("%s, counter %d", en, counter)
+	}
+	zone := exp.Location().String()
+	fmt.Fprintf(w, "Mã ghép nối (%s): %s — dùng một lần, hết hạn lúc %s ngày %s (%s).\n", vi, code, exp.Format("15:04"), exp.Format("02/01/2006"), zone)
+	fmt.Fprintf(w, "Pairing code (%s): %s — single use, expires at %s on %s (%s).\n", en, code, exp.Format("15:04"), exp.Format("2006-01-02"), zone)
 }
