@@ -70,6 +70,10 @@ type Desk struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
+	// themed holds the whole screen in the desk's theme; rows made later
+	// take the theme when it is refreshed.
+	themed *container.ThemeOverride
+
 	mu          sync.Locker
 	m           *model
 	busy        bool
@@ -100,6 +104,12 @@ type Desk struct {
 	xferService *widget.Select
 	xferCounter *widget.Select
 	xferOK      *widget.Button
+	// no-show confirmation, while open, and the undo of the last no-show
+	skipDlg            dialog.Dialog
+	skipOK, skipRecall *widget.Button
+	skipCancel         *widget.Button
+	undo               *queue.Ticket
+	undoBtn            *widget.Button
 }
 
 // NewWindow opens a desk for counter in a normal window (about 1000×700,
@@ -130,7 +140,9 @@ func New(a fyne.App, api hub.API, counter int, opts Options) *Desk {
 	defer d.mu.Unlock()
 	d.win = a.NewWindow(d.tx.T("desk.title", counter))
 	d.build()
-	d.win.SetContent(container.NewBorder(d.banner, nil, nil, nil, container.NewStack(d.signIn, d.main)))
+	d.themed = container.NewThemeOverride(
+		container.NewBorder(d.banner, nil, nil, nil, container.NewStack(d.signIn, d.main)), staffTheme{})
+	d.win.SetContent(d.themed)
 	d.win.Resize(fyne.NewSize(1000, 700))
 	d.win.Canvas().SetOnTypedKey(d.typedKey)
 	d.win.Canvas().Focus(d.officerIn) // the officer types at once
@@ -309,13 +321,15 @@ func (d *Desk) build() {
 	d.pauseBtn = widget.NewButton("", d.doPause)
 	d.msg = widget.NewLabel("")
 	d.msg.Wrapping = fyne.TextWrapWord
+	d.undoBtn = widget.NewButton("", d.doUndoSkip)
+	d.undoBtn.Hide()
 
 	current := container.NewVBox(d.statusLbl, d.number, d.elapsedLbl, d.pausedLbl)
 	actions := container.NewVBox(
 		container.NewStack(tall, d.callBtn),
 		container.NewGridWithColumns(3, d.recallBtn, d.startBtn, d.completeBtn),
 		container.NewGridWithColumns(3, d.skipBtn, d.xfer, d.pauseBtn),
-		d.msg)
+		container.NewBorder(nil, nil, nil, d.undoBtn, d.msg))
 	left := container.NewBorder(nil, actions, nil, nil, widget.NewCard("", "", current))
 
 	d.waitingBox = container.NewVBox()
@@ -406,7 +420,11 @@ func (d *Desk) refresh() {
 		d.pauseBtn.SetText(pauseText)
 	}
 
+	d.refreshUndo(ok)
 	d.refreshSide(svcs, now, ok)
+	if d.themed != nil {
+		d.themed.Refresh() // the rows just made, in the desk's theme
+	}
 }
 
 // refreshElapsed redraws the current ticket's running time.
@@ -522,7 +540,7 @@ func (d *Desk) typedKey(ev *fyne.KeyEvent) {
 	case KeyPause:
 		b = d.pauseBtn
 	}
-	if b != nil && !b.Disabled() && d.xferDlg == nil {
+	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil {
 		b.OnTapped()
 	}
 }
@@ -532,6 +550,7 @@ func (d *Desk) typedKey(ev *fyne.KeyEvent) {
 func (d *Desk) op(call func(ctx context.Context) (queue.Ticket, error), done func(queue.Ticket) string) {
 	d.busy = true
 	d.msg.SetText("")
+	d.undo = nil
 	d.refresh()
 	go func() {
 		ctx, cancel := context.WithTimeout(d.ctx, 15*time.Second)
@@ -564,7 +583,6 @@ func (d *Desk) doCallNext() { d.counterOp(d.api.CallNext, "desk.done.called") }
 func (d *Desk) doRecall()   { d.counterOp(d.api.Recall, "desk.done.recalled") }
 func (d *Desk) doStart()    { d.counterOp(d.api.Start, "desk.done.started") }
 func (d *Desk) doComplete() { d.counterOp(d.api.Complete, "desk.done.completed") }
-func (d *Desk) doSkip()     { d.counterOp(d.api.Skip, "desk.done.skipped") }
 
 func (d *Desk) doReturn(t queue.Ticket) {
 	d.op(func(ctx context.Context) (queue.Ticket, error) { return d.api.Return(ctx, t.ID) }, d.say("desk.done.returned"))
@@ -673,7 +691,7 @@ func (d *Desk) openTransfer() {
 		widget.NewFormItem(tx.T("desk.transfer.service"), d.xferService),
 		widget.NewFormItem(tx.T("desk.transfer.counter"), d.xferCounter))
 	content := container.NewVBox(form, container.NewHBox(layout.NewSpacer(), cancel, d.xferOK))
-	dlg := dialog.NewCustomWithoutButtons(tx.T("desk.transfer.title", cur.Number), content, d.win)
+	dlg := dialog.NewCustomWithoutButtons(tx.T("desk.transfer.title", cur.Number), container.NewThemeOverride(content, staffTheme{}), d.win)
 	dlg.Resize(fyne.NewSize(480, 240))
 	d.xferDlg = dlg
 	closeDlg := func() {

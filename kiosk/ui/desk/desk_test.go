@@ -5,6 +5,8 @@ package desk
 import (
 	"context"
 	"flag"
+	"html"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -221,7 +223,7 @@ func TestDesk_SkipAndReturn(t *testing.T) {
 	d := openDesk(t, o, test.NewTempApp(t), 1)
 	key(d, KeyCallNext)
 	eventually(t, "called", d.Sync, func() bool { return d.number.Text == "A001" && !d.busy })
-	key(d, KeySkip)
+	confirmSkip(t, d)
 	// Wait for the skip's own answer too: until then the desk is busy and the
 	// "Quay lại" button is disabled.
 	eventually(t, "listed as no-show", d.Sync, func() bool { return strings.Contains(markup(d), "A001 · ") && d.m.noShows == 1 && !d.busy })
@@ -241,6 +243,95 @@ func TestDesk_SkipAndReturn(t *testing.T) {
 	}
 	eventually(t, "no longer listed", d.Sync, func() bool { return strings.Contains(markup(d), "Không có") })
 }
+
+// confirmSkip presses "Vắng mặt" and confirms in its dialog.
+func confirmSkip(t *testing.T, d *Desk) {
+	t.Helper()
+	key(d, KeySkip)
+	eventually(t, "the no-show dialog is open", d.Sync, func() bool { return d.skipDlg != nil })
+	d.Sync(func() { test.Tap(d.skipOK) })
+}
+
+// TestDesk_NoShowAsksAndUndoes: "Vắng mặt" changes nothing until the
+// officer confirms; the dialog offers the recall; after the no-show
+// "Hoàn tác" puts the number back in the queue with its arrival time.
+func TestDesk_NoShowAsksAndUndoes(t *testing.T) {
+	o := stafftest.Start(t, stafftest.Config(2))
+	o.Issue("A", 1)
+	o.Issue("A", 1)
+	d := openDesk(t, o, test.NewTempApp(t), 1)
+	key(d, KeyCallNext)
+	eventually(t, "called", d.Sync, func() bool { return d.number.Text == "A001" && !d.busy })
+	status := func(number string) queue.Ticket {
+		t.Helper()
+		ti, err := o.Hub().Ticket(context.Background(), number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ti.Ticket
+	}
+	issued := status("A001").IssuedAt
+
+	// Asked, not done; cancel leaves it called.
+	key(d, KeySkip)
+	eventually(t, "the dialog asks", d.Sync, func() bool { return d.skipDlg != nil })
+	var text string
+	d.Sync(func() { text = shownText(markup(d)) })
+	for _, want := range []string{"Đánh dấu số A001 vắng mặt?", "gọi lại 0 lần", "nên gọi lại trước khi đánh dấu vắng mặt", "trong 30 phút"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the dialog lacks %q", want)
+		}
+	}
+	if got := status("A001"); got.Status != queue.StatusCalled {
+		t.Fatalf("A001 after the key alone = %s, want still called", got.Status)
+	}
+	key(d, KeySkip) // a second press while the dialog is open does nothing more
+	d.Sync(func() { test.Tap(d.skipCancel) })
+	eventually(t, "the dialog closed", d.Sync, func() bool { return d.skipDlg == nil })
+	if got := status("A001"); got.Status != queue.StatusCalled {
+		t.Fatalf("A001 after cancel = %s, want still called", got.Status)
+	}
+
+	// The dialog's "Gọi lại" recalls.
+	key(d, KeySkip)
+	eventually(t, "the dialog asks again", d.Sync, func() bool { return d.skipDlg != nil })
+	d.Sync(func() { test.Tap(d.skipRecall) })
+	eventually(t, "recalled", d.Sync, func() bool { return d.msg.Text == "Đã gọi lại số A001" && !d.busy })
+	if got := status("A001"); got.Recalls != 1 {
+		t.Errorf("recalls = %d, want 1", got.Recalls)
+	}
+
+	// Confirmed: a no-show, then undone.
+	confirmSkip(t, d)
+	eventually(t, "marked a no-show", d.Sync, func() bool { return d.msg.Text == "Số A001 vắng mặt" && !d.busy && d.undoBtn.Visible() })
+	if got := status("A001"); got.Status != queue.StatusNoShow {
+		t.Fatalf("A001 after confirm = %s, want no-show", got.Status)
+	}
+	d.Sync(func() { test.Tap(d.undoBtn) })
+	eventually(t, "undone", d.Sync, func() bool {
+		return strings.HasPrefix(d.msg.Text, "Đã hoàn tác: số A001") && !d.undoBtn.Visible()
+	})
+	got := status("A001")
+	if got.Status != queue.StatusWaiting || !got.IssuedAt.Equal(issued) {
+		t.Errorf("A001 after undo = %s issued %v, want waiting issued %v", got.Status, got.IssuedAt, issued)
+	}
+	st, _ := o.Hub().State(context.Background())
+	if len(st.Waiting) != 2 || st.Waiting[0].Number != "A001" {
+		t.Errorf("queue after undo = %+v, want A001 first", st.Waiting)
+	}
+}
+
+// shownText joins the text of every <text> element of a markup with
+// spaces, so that a wrapped label reads as one sentence again.
+func shownText(markup string) string {
+	var parts []string
+	for _, m := range textElem.FindAllStringSubmatch(markup, -1) {
+		parts = append(parts, html.UnescapeString(m[1]))
+	}
+	return strings.Join(parts, " ")
+}
+
+var textElem = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
 
 // TestDesk_Transfer: the current ticket goes to service B at counter 2 and
 // appears in that queue, on the other desk and on the display.
