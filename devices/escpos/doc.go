@@ -23,10 +23,16 @@
 //
 // QR codes go natively (GS ( k, model 2, level M) where the profile says
 // the printer has it, else as a raster image of the same symbol; the cut
-// is GS V only where the profile has a cutter. No stream ever holds a
-// command the profile says its printer lacks. EncodeTestPage is the
-// admin's test print: the profile's strategy, code pages, Vietnamese
-// marks, QR, paper width and cut, printed the way tickets are.
+// is GS V only where the profile has a cutter. No ticket or test page
+// ever holds a command the profile says its printer lacks. EncodeTestPage
+// is the admin's test print: the profile's strategy, code pages,
+// Vietnamese marks, QR, paper width and cut, printed the way tickets are.
+// EncodeProbePage is the one deliberate exception: the installer's probe
+// page follows no profile and tries every feature (each Vietnamese ESC t
+// page of the shipped profiles, GS ( k, ESC &, GS V), each after a label
+// that prints on any printer and says what the paper shows when the
+// printer has it, ending with a table of the profiles, so the installer
+// chooses one by looking at the paper.
 // ParseStatus and ParseASB fold DLE EOT and Automatic Status Back answers
 // into devices.Status. ReferenceTicket is the ticket every benchmark,
 // golden file and print test uses; docs/perf/escpos.md has its figures.

@@ -12,16 +12,17 @@ type walked struct {
 	images []*Bitmap
 	qr     []string
 	cuts   int
-	udc    int            // user-defined characters downloaded
-	cmds   map[string]int // every command by its manual name ("ESC t", "GS ( k"), counted
-	pages  map[int]bool   // every ESC t n page selected
+	udc    int              // user-defined characters downloaded
+	cmds   map[string]int   // every command by its manual name ("ESC t", "GS ( k"), counted
+	pages  map[int]bool     // every ESC t n page selected
+	at     map[string][]int // offset of every command, by the same names
 }
 
 // walk reads back the commands this package emits. It is deliberately
 // strict: any other byte below 0x20 is an error, so a test notices a
 // stray command.
 func walk(b []byte, p Profile) (walked, error) {
-	w := walked{cmds: map[string]int{}, pages: map[int]bool{}}
+	w := walked{cmds: map[string]int{}, pages: map[int]bool{}, at: map[string][]int{}}
 	page := 0
 	user := false
 	var cur strings.Builder
@@ -62,6 +63,7 @@ func walk(b []byte, p Profile) (walked, error) {
 				return w, err
 			}
 			w.cmds["ESC "+string(rune(b[i+1]))]++
+			w.at["ESC "+string(rune(b[i+1]))] = append(w.at["ESC "+string(rune(b[i+1]))], i)
 			switch b[i+1] {
 			case '@', '2':
 				i += 2
@@ -105,6 +107,7 @@ func walk(b []byte, p Profile) (walked, error) {
 				name += " " + string(rune(b[i+2]))
 			}
 			w.cmds[name]++
+			w.at[name] = append(w.at[name], i)
 			switch b[i+1] {
 			case '!', 'a':
 				i += 3

@@ -73,14 +73,20 @@ type Rating struct {
 	At       time.Time `json:"at"`
 }
 
-// Rating reasons offered at three stars or fewer.
+// Rating reasons offered at three stars or fewer: the waiting room's own
+// complaint (a long wait) and the items Decree 61/2018/NĐ-CP Art. 31.1 has
+// a dossier rated on (time to result against the promised date, number of
+// contacts, the information given, the officer's attitude, the fees). A
+// free remark goes in Rating.Comment.
 const (
 	ReasonLongWait      = "long_wait"   // thời gian chờ lâu
-	ReasonAttitude      = "attitude"    // thái độ cán bộ
-	ReasonUnclear       = "unclear"     // hướng dẫn chưa rõ
-	ReasonManyVisits    = "many_visits" // phải đi lại nhiều lần
+	ReasonLateResult    = "late_result" // trả kết quả trễ hẹn (Art. 31.1.a)
+	ReasonManyVisits    = "many_visits" // phải đi lại nhiều lần (Art. 31.1.b)
+	ReasonUnclear       = "unclear"     // hướng dẫn, thông tin thủ tục chưa rõ (Art. 31.1.c)
+	ReasonAttitude      = "attitude"    // thái độ cán bộ (Art. 31.1.d)
+	ReasonFees          = "fees"        // phí, lệ phí chưa đúng quy định (Art. 31.1.đ)
 	ReasonOther         = "other"       // khác
-	maxReasons          = 5
+	maxReasons          = 7             // len(Reasons): every reason may be chosen at once
 	maxCommentRunes     = 500
 	ratingSourceWeb     = "web"
 	ratingSourceKiosk   = "kiosk"
@@ -88,7 +94,7 @@ const (
 )
 
 // Reasons lists the rating reasons in display order.
-var Reasons = []string{ReasonLongWait, ReasonAttitude, ReasonUnclear, ReasonManyVisits, ReasonOther}
+var Reasons = []string{ReasonLongWait, ReasonLateResult, ReasonManyVisits, ReasonUnclear, ReasonAttitude, ReasonFees, ReasonOther}
 
 // CounterState is a counter's live state.
 type CounterState struct {

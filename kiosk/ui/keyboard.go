@@ -20,6 +20,10 @@ type Keyboard struct {
 	widget.BaseWidget
 	OnSubmit func(value string)
 	OnCancel func()
+	// MaxLen, when above 0, is the most characters the field takes: a key
+	// that would make the value longer is refused with a message, so the
+	// field never holds what its owner would have to refuse.
+	MaxLen int
 
 	tr        Tr
 	committed string // text before the keys being composed
@@ -124,6 +128,11 @@ func (k *Keyboard) typeKey(r rune) {
 		k.refreshKeys()
 	}
 	k.raw = append(k.raw, r)
+	if k.MaxLen > 0 && utf8.RuneCountInString(k.Value()) > k.MaxLen {
+		k.raw = k.raw[:len(k.raw)-1]
+		k.message.SetText(k.tr.L("keyboard.too_long", map[string]any{"N": k.MaxLen}))
+		return
+	}
 	k.message.SetText("")
 	k.show()
 }

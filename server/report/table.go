@@ -176,6 +176,10 @@ func ReasonLabel(code string, l Lang) string {
 	switch code {
 	case "long_wait":
 		return l.pick("Thời gian chờ lâu", "Long wait")
+	case "late_result":
+		return l.pick("Trả kết quả trễ hẹn", "Result later than promised")
+	case "fees":
+		return l.pick("Phí, lệ phí chưa đúng quy định", "Fees and charges not as published")
 	case "attitude":
 		return l.pick("Thái độ cán bộ", "Officer's attitude")
 	case "unclear":

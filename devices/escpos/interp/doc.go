@@ -10,7 +10,8 @@
 // stored with GS ( k are drawn from their data, raster images (GS v 0) and bit
 // images (ESC *) are copied dot for dot, and cuts are drawn as dashed lines.
 // Every command the interpreter does not know or does not draw is listed in
-// the Report with its byte offset instead of being skipped in silence.
+// the Report with its byte offset instead of being skipped in silence, and
+// Report.Commands counts every command met by its name in the manual.
 //
 // The interpreter also plays the printer's side of the status protocol: it
 // answers real-time status requests (DLE EOT n) and Automatic Status Back

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"maps"
 	"strings"
 
 	"github.com/motcua-kiosk/motcua/devices/escpos"
@@ -165,6 +166,7 @@ func (in *Interpreter) Image() *image.Gray { return in.paper.image(max(in.y, in.
 // Report returns what the interpreter met so far.
 func (in *Interpreter) Report() Report {
 	r := in.rep
+	r.Commands = maps.Clone(in.rep.Commands)
 	r.Height = min(max(in.y, in.paper.rows, 1), in.paper.max)
 	r.Truncated = in.paper.truncated
 	return r
@@ -186,6 +188,12 @@ func (in *Interpreter) run(final bool) {
 			in.rep.add(&in.rep.Unknown, in.off+i, cmdName(in.buf[i:]), "truncated: stream ends inside the command")
 			i = len(in.buf)
 			break
+		}
+		if c := in.buf[i]; c == 0x1B || c == 0x1D || c == 0x1C || c == 0x10 {
+			if in.rep.Commands == nil {
+				in.rep.Commands = map[string]int{}
+			}
+			in.rep.Commands[cmdName(in.buf[i:i+n])]++
 		}
 		i += n
 	}

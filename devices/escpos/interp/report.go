@@ -40,6 +40,9 @@ type Report struct {
 	QRCodes     []string // data of every QR code printed with GS ( k, in order
 	Images      int      // raster (GS v 0) and bit images (ESC *) printed
 	Lines       []string // the text of every printed line, decoded to Unicode
+	// Commands counts every ESC, GS, FS and DLE command met, by its name
+	// in the manual ("ESC t", "GS ( k", "GS v 0"), drawn or not.
+	Commands map[string]int
 
 	StatusRequests []byte // n of every DLE EOT n, in order
 	ASB            []byte // n of every GS a n, in order

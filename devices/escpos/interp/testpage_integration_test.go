@@ -3,6 +3,8 @@
 package interp
 
 import (
+	"slices"
+	"sort"
 	"testing"
 
 	"github.com/motcua-kiosk/motcua/devices/escpos"
@@ -27,5 +29,25 @@ func TestRender_TestPage_zbar(t *testing.T) {
 				t.Errorf("zbarimg read %q, want [%q]", got, url)
 			}
 		})
+	}
+}
+
+// TestRender_ProbePage_zbar reads both QR codes of the probe page with
+// zbarimg: the image one any printer prints, and the GS ( k one where the
+// printer draws it.
+func TestRender_ProbePage_zbar(t *testing.T) {
+	for _, dots := range []int{escpos.Dots80mm, escpos.Dots58mm} {
+		stream, err := escpos.EncodeProbePage(escpos.TestPage{}, dots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _ := render(t, probePrinter(dots), stream)
+		got := zbar(t, img)
+		sort.Strings(got)
+		want := []string{escpos.ProbeNativeQR, escpos.ProbeRasterQR}
+		sort.Strings(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%d dots: zbarimg read %q, want %q", dots, got, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -22,6 +23,7 @@ const (
 	StageLookup  = "lookup"
 	StageStars   = "stars"
 	StageReasons = "reasons"
+	StageRemark  = "remark"
 	StageSending = "sending"
 	StageThanks  = "thanks"
 	StageMessage = "message"
@@ -74,15 +76,27 @@ type Flow struct {
 	officer string
 	stars   int
 	reasons map[string]bool
+	remark  string // the free remark ("Ý kiến khác"), sent as the rating's comment
 	timer   *time.Timer
 	gen     int // bumps on every touch so a stale timer does nothing
 
 	keypad     *ui.Keypad
 	starKeys   [6]*ui.BigButton
 	reasonKeys map[string]*ui.BigButton
+	remarkKey  *ui.BigButton
 	sendKey    *ui.BigButton
+	keyboard   *ui.Keyboard
+	typed      string // the remark keyboard's value when the timer last looked
 	message    string
 }
+
+// MaxRemark is the longest remark the screen takes, in characters. The
+// hub and the central server keep up to 500 (the phone page takes that
+// much); here the keyboard and what it has typed must stay on one screen
+// of 1080 lines, and 300 characters of Vietnamese fill five lines of the
+// field on a landscape screen. Under 500, a remark typed here is never
+// refused further on.
+const MaxRemark = 300
 
 func newFlow(o Options) *Flow {
 	o.defaults()
@@ -124,6 +138,12 @@ func (f *Flow) Star(n int) *ui.BigButton { return f.starKeys[n] }
 // Reason returns the button of a reason code (queue.Reasons).
 func (f *Flow) Reason(code string) *ui.BigButton { return f.reasonKeys[code] }
 
+// Remark returns the "Ý kiến khác" button of the reasons screen.
+func (f *Flow) Remark() *ui.BigButton { return f.remarkKey }
+
+// Keyboard returns the remark's keyboard (nil outside StageRemark).
+func (f *Flow) Keyboard() *ui.Keyboard { return f.keyboard }
+
 // Send returns the send button of the reasons screen.
 func (f *Flow) Send() *ui.BigButton { return f.sendKey }
 
@@ -152,7 +172,16 @@ func (f *Flow) touch(d time.Duration) {
 	gen := f.gen
 	f.timer = time.AfterFunc(d, func() {
 		ui.Do(func() {
-			if f.gen == gen && f.stage != StageDone && f.stage != StageSending {
+			if f.gen != gen || f.stage == StageDone || f.stage == StageSending {
+				return
+			}
+			switch {
+			case f.stage == StageRemark && f.keyboard.Value() != f.typed:
+				// Typing touches the keyboard's keys, not the flow: a value
+				// that moved since the last look is a citizen still writing.
+				f.typed = f.keyboard.Value()
+				f.touch(d)
+			default:
 				f.o.Log.Info("rating closed without a rating", "stage", f.stage, "ticket", f.ticket.Number)
 				f.finish()
 			}
@@ -282,11 +311,14 @@ func (f *Flow) header() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(120, 120), photo), nil, container.NewVBox(lines...))
 }
 
+// showStars lists the stars best first, "Rất hài lòng" (5) to "Rất không
+// hài lòng" (1), as the phone page does and as Vietnamese rating forms
+// (OpenCPS's kiosk: Rất hài lòng, Hài lòng, Không hài lòng) read.
 func (f *Flow) showStars() {
 	f.keypad = nil
 	var keys []fyne.CanvasObject
 	stars := &starsLayout{}
-	for n := 1; n <= 5; n++ {
+	for n := 5; n >= 1; n-- {
 		b := ui.NewBigButton(f.tr.L(fmt.Sprintf("rate.star%d", n)), func() { f.tapStar(n) })
 		b.Icon, b.IconSize = ui.Stars(n), starHeight
 		b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
@@ -296,8 +328,12 @@ func (f *Flow) showStars() {
 	}
 	stars.style(false)
 	title := ui.NewText(f.tr.L("rate.title"), ui.TextTitle, ui.ColorPrimary, true, fyne.TextAlignCenter)
-	body := container.NewVBox(f.header(), title, container.New(stars, keys...))
-	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1800, body)))
+	// The stars take the height left between the heading and "Bỏ qua",
+	// so the screen's least height is the stars' least, never the
+	// window's: the window cannot grow past the screen and push "Bỏ qua"
+	// off it.
+	body := container.NewBorder(container.NewVBox(f.header(), title), nil, nil, nil, container.New(stars, keys...))
+	f.set(StageStars, container.NewBorder(nil, f.skipButton(), nil, nil, widthCap(1800, body)))
 	f.touch(f.o.Timeout)
 }
 
@@ -313,22 +349,80 @@ func (f *Flow) tapStar(n int) {
 	f.send()
 }
 
+// reasonHeight is a reason button's least height; the reasons and the
+// remark stand in two columns in either orientation so that the screen
+// fits 1080 lines of height with all of them.
+const reasonHeight float32 = 110
+
 func (f *Flow) showReasons() {
+	f.keyboard = nil
 	f.reasonKeys = map[string]*ui.BigButton{}
 	var keys []fyne.CanvasObject
 	for _, code := range queue.Reasons {
 		b := ui.NewBigButton(f.tr.L("rate.reason."+code), func() { f.toggle(code) })
-		b.Align, b.MinHeight = fyne.TextAlignLeading, 120
+		b.Align, b.MinHeight, b.TitleSize = fyne.TextAlignLeading, reasonHeight, ui.TextBody
 		f.reasonKeys[code] = b
 		f.paintReason(code)
 		keys = append(keys, b)
 	}
+	f.remarkKey = ui.NewBigButton(f.remarkTitle(), f.showRemark)
+	f.remarkKey.Align, f.remarkKey.MinHeight, f.remarkKey.TitleSize = fyne.TextAlignLeading, reasonHeight, ui.TextBody
+	f.remarkKey.Fill, f.remarkKey.TextColor = ui.ColorSecondary, ui.ColorText
+	if f.remark != "" {
+		f.remarkKey.Fill, f.remarkKey.TextColor = ui.ColorSelected, ui.ColorOnPrimary
+	}
+	keys = append(keys, f.remarkKey)
 	f.sendKey = ui.NewBigButton(f.tr.L("rate.send"), f.send)
-	f.sendKey.Fill, f.sendKey.MinHeight = ui.ColorSelected, 120
+	f.sendKey.Fill, f.sendKey.MinHeight = ui.ColorSelected, reasonHeight
 	title := ui.NewText(f.tr.L("rate.reasons"), ui.TextLarge, ui.ColorPrimary, true, fyne.TextAlignCenter)
-	body := container.NewVBox(title, container.NewGridWithColumns(1, keys...), f.sendKey)
-	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1100, body)))
+	body := container.NewVBox(title, container.NewGridWithColumns(2, keys...), f.sendKey)
+	f.set(StageReasons, container.NewBorder(nil, f.skipButton(), nil, nil, ui.Box(1800, body)))
 	f.touch(f.o.Timeout)
+}
+
+// remarkTitle is the remark button's title: an invitation, or the start
+// of the remark written.
+func (f *Flow) remarkTitle() string {
+	if f.remark == "" {
+		return f.tr.L("rate.remark.add")
+	}
+	text := []rune(f.remark)
+	if len(text) > 40 {
+		text = append(text[:40], '…')
+	}
+	return f.tr.L("rate.remark.given", map[string]any{"Text": string(text)})
+}
+
+// showRemark opens the kiosk's keyboard (the admin menu's, composing
+// Vietnamese by Telex) for the free remark; OK keeps it, cancel leaves the
+// remark as it was, and either goes back to the reasons as they were.
+func (f *Flow) showRemark() {
+	if f.stage != StageReasons {
+		return
+	}
+	k := ui.NewKeyboard(f.tr, f.tr.L("rate.remark.prompt", map[string]any{"N": MaxRemark}), f.remark, true)
+	k.MaxLen = MaxRemark
+	k.OnSubmit = func(v string) {
+		if msg := f.checkRemark(v); msg != "" {
+			k.SetMessage(msg)
+			return
+		}
+		f.remark = v
+		f.showReasons()
+	}
+	k.OnCancel = f.showReasons
+	f.keyboard, f.typed = k, k.Value()
+	f.set(StageRemark, ui.Box(1800, fitWidth(k)))
+	f.touch(f.o.Timeout)
+}
+
+// checkRemark returns why the hub would refuse remark v, in the screen's
+// language, or "".
+func (f *Flow) checkRemark(v string) string {
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > MaxRemark {
+		return f.tr.L("rate.remark.too_long", map[string]any{"N": MaxRemark})
+	}
+	return ""
 }
 
 func (f *Flow) paintReason(code string) {
@@ -368,14 +462,27 @@ func (f *Flow) send() {
 		}
 	}
 	req := hub.RateRequest{Ticket: f.ticket.ID, Stars: f.stars, Reasons: reasons}
+	if f.stars <= 3 {
+		req.Comment = f.remark // asked, like the reasons, at three stars or fewer
+	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_, err := f.o.API.Rate(ctx, req)
+		remarkLost := false
+		if errors.Is(err, queue.ErrBadRating) && req.Comment != "" {
+			// The stars and reasons were fine: keep them without the
+			// remark the hub refused, and say the remark did not go.
+			f.o.Log.Warn("rating refused with its remark; sending it without", "ticket", f.ticket.Number, "err", err)
+			req.Comment, remarkLost = "", true
+			_, err = f.o.API.Rate(ctx, req)
+		}
 		ui.Do(func() {
 			switch {
+			case err == nil && remarkLost:
+				f.showThanks(f.tr.L("rate.thanks"), f.tr.L("rate.remark.not_sent"))
 			case err == nil:
-				f.o.Log.Info("rating given", "ticket", f.ticket.Number, "stars", f.stars)
+				f.o.Log.Info("rating given", "ticket", f.ticket.Number, "stars", f.stars, "reasons", len(reasons), "remark", req.Comment != "")
 				f.showThanks(f.tr.L("rate.thanks"), f.tr.L("rate.thanks.sub"))
 			case errors.Is(err, queue.ErrAlreadyRated):
 				f.showThanks(hub.Message(err, string(f.o.Lang)), "")
@@ -405,11 +512,19 @@ func (f *Flow) showMessage(m string) {
 
 // starHeight is the height of a star strip; starsColumnBelow the width
 // under which the five star buttons stack in one column (portrait);
-// starGap the space between two of them.
+// starGap the space between two of them. A button is at least
+// starColumnMin (stacked) or starRowMin (side by side) high and grows
+// with the room there is up to starColumnMax or starRowMax: five stacked
+// at their least, with the heading and "Bỏ qua", stay within 1080 lines,
+// so no window width can make the screen taller than a landscape screen.
 const (
 	starHeight       float32 = 56
 	starsColumnBelow float32 = 1400
 	starGap          float32 = 10
+	starColumnMin    float32 = 96
+	starColumnMax    float32 = 170
+	starRowMin       float32 = 200
+	starRowMax       float32 = 260
 )
 
 // starsLayout shows the five star buttons side by side where the width
@@ -417,7 +532,8 @@ const (
 // side, each strip of stars sits above its label at the same height in
 // every button; stacked, each strip sits at the left in a slot of its own
 // width, so the strips form one column and no label, long or wrapped,
-// moves them. Every button gets the same size.
+// moves them. Every button gets the same size, and the buttons together
+// stand in the middle of the height they are given.
 type starsLayout struct {
 	keys   []*ui.BigButton
 	column bool
@@ -433,9 +549,9 @@ func (l *starsLayout) style(column bool) {
 	l.styled, l.column = true, column
 	for _, b := range l.keys {
 		if column {
-			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = false, 5*starHeight, fyne.TextAlignLeading, ui.TextLarge, 140
+			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = false, 5*starHeight, fyne.TextAlignLeading, ui.TextLarge, starColumnMin
 		} else {
-			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = true, 0, fyne.TextAlignCenter, ui.TextBody, 200
+			b.IconTop, b.IconWidth, b.Align, b.TitleSize, b.MinHeight = true, 0, fyne.TextAlignCenter, ui.TextBody, starRowMin
 		}
 		b.Refresh()
 	}
@@ -445,15 +561,18 @@ func (l *starsLayout) style(column bool) {
 func (l *starsLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 	l.style(s.Width < starsColumnBelow)
 	gap, n := starGap, float32(len(objs))
+	least := l.MinSize(objs)
 	for i, o := range objs {
 		if l.column {
-			h := (s.Height - gap*(n-1)) / n
-			o.Move(fyne.NewPos(0, float32(i)*(h+gap)))
+			h := max(least.Height-gap*(n-1), min(s.Height-gap*(n-1), n*starColumnMax)) / n
+			top := max(0, (s.Height-(n*h+gap*(n-1)))/2)
+			o.Move(fyne.NewPos(0, top+float32(i)*(h+gap)))
 			o.Resize(fyne.NewSize(s.Width, h))
 		} else {
 			w := (s.Width - gap*(n-1)) / n
-			o.Move(fyne.NewPos(float32(i)*(w+gap), 0))
-			o.Resize(fyne.NewSize(w, s.Height))
+			h := max(least.Height, min(s.Height, starRowMax))
+			o.Move(fyne.NewPos(float32(i)*(w+gap), max(0, (s.Height-h)/2)))
+			o.Resize(fyne.NewSize(w, h))
 		}
 	}
 }
@@ -469,4 +588,61 @@ func (l *starsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		return fyne.NewSize(cell.Width, n*cell.Height+(n-1)*gap)
 	}
 	return fyne.NewSize(n*cell.Width+(n-1)*gap, cell.Height)
+}
+
+// widthCap lays obj out at most w wide, centred, at the full height: the
+// star screen's body, whose stars take the height left over (ui.Box
+// would give it only its least height).
+func widthCap(w float32, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(widthCapLayout{w}, obj)
+}
+
+type widthCapLayout struct{ w float32 }
+
+func (l widthCapLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	w := min(l.w, s.Width)
+	for _, o := range objs {
+		w := max(w, min(s.Width, o.MinSize().Width))
+		o.Move(fyne.NewPos((s.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
+	}
+}
+
+func (l widthCapLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// fitWidth lays obj out at the width it is given and claims no more than
+// a portrait screen's width for it. The keyboard asks every key for the
+// widest key's width, 10 to 11 of them in a row (1136 px in Vietnamese,
+// 1290 in English, more than 1080 less the margins), while its keys fit
+// at 1040 with their labels; claimed whole, that width would make a
+// portrait window wider than its screen.
+func fitWidth(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(fitWidthLayout{}, obj)
+}
+
+// portraitWidth is the width fitWidth claims at most: a 1080-px portrait
+// screen less the kiosk's margins.
+const portraitWidth = 1080 - 2*ui.Margin
+
+type fitWidthLayout struct{}
+
+func (fitWidthLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(s)
+	}
+}
+
+func (fitWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(min(s.Width, portraitWidth), s.Height)
 }

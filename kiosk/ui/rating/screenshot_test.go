@@ -128,7 +128,7 @@ func rated(t *testing.T, st *store.Store, tk *queue.Ticket) queue.Rating {
 }
 
 // TestFlow_Screens walks the dispenser's rating from the stars through the
-// reasons (3 stars) to the thank-you, in both orientations and languages,
+// reasons (3 stars) and a remark typed on the keyboard to the thank-you, in both orientations and languages,
 // and checks that 4 stars go straight to the thank-you.
 func TestFlow_Screens(t *testing.T) {
 	for _, s := range screens {
@@ -174,7 +174,11 @@ func TestFlow_Screens(t *testing.T) {
 				}
 				test.Tap(f.Reason(queue.Reasons[0]))
 				test.Tap(f.Reason(queue.Reasons[2]))
+				test.Tap(f.Remark())
+				f.Keyboard().Type("Phair ddi laij 3 laafn vif thieeus giaasy towf")
 			})
+			s.capture(t, w, "remark")
+			ui.Locked(func() { test.Tap(f.Keyboard().Key("OK")) })
 			s.capture(t, w, "reasons")
 			ui.Locked(func() { test.Tap(f.Send()) })
 			waitFor(t, "thanks after the reasons", func() bool { return f.Stage() == StageThanks })
@@ -185,6 +189,9 @@ func TestFlow_Screens(t *testing.T) {
 			}
 			if got, want := r.Reasons, []string{queue.Reasons[0], queue.Reasons[2]}; !slices.Equal(got, want) {
 				t.Errorf("reasons = %v, want %v", got, want)
+			}
+			if got, want := r.Comment, "Phải đi lại 3 lần vì thiếu giấy tờ"; got != want {
+				t.Errorf("remark = %q, want %q", got, want)
 			}
 
 			// Four stars: no reasons screen, straight to the thank-you.
