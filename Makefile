@@ -11,8 +11,10 @@ TEST_TAGS   := ci integration
 
 .PHONY: run test deps-run deps-test fmt-check vet lint unit bench build
 
-run: deps-run
-	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/kiosk demo
+# The demo with the real central server beside it (bin/server, started by
+# the demo on a free loopback port; the ticket's QR opens its page there).
+run: deps-run build
+	bin/kiosk demo --server bin/server
 
 # The real binaries are built once (build) and handed to every package's
 # integration tests (KIOSK_BIN, SERVER_BIN) instead of each linking its own.

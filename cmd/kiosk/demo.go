@@ -16,6 +16,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/admin"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk"
@@ -41,6 +42,7 @@ func runDemo(ctx context.Context, args []string) error {
 	data := fs.String("data", "", "data directory (default: a new temporary one)")
 	listen := fs.String("listen", "127.0.0.1:8700", "LAN API address of the demo hub")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	serverBin := fs.String("server", "", "central server binary to start with the demo (default: server beside this program; \"none\": no central server)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -72,6 +74,24 @@ func runDemo(ctx context.Context, args []string) error {
 	h, st := o.Hub, o.Store
 	if err := seedDemo(ctx, h, st); err != nil {
 		return err
+	}
+	central := "—  (bin/server không có / not built: make run builds it)"
+	var srv *demoServer
+	if bin := findServerBinary(*serverBin); *serverBin != "none" && bin != "" {
+		var code string
+		officeID, _ := st.Meta(ctx, syncer.KeyOffice)
+		srv, code, err = startDemoServer(ctx, bin, filepath.Join(*data, "server"), officeID, h.Config().Office.Name, log)
+		if err != nil {
+			return err
+		}
+		defer srv.Stop()
+		if err := sf.Update(func(s *settings.Settings) { s.CentralURL = srv.URL }); err != nil {
+			return err
+		}
+		if _, err := o.Sync.Enroll(ctx, srv.URL, code); err != nil {
+			return fmt.Errorf("demo: enroll with the demo server: %w", err)
+		}
+		central = fmt.Sprintf("%s  (báo cáo / reports: %s / %s; nhật ký / log: %s)", srv.URL, demoSupervisor, demoSupervisorPassword, srv.LogPath)
 	}
 	go func() {
 		if err := serveHub(ctx, h, *listen, log); err != nil {
@@ -119,11 +139,13 @@ Một Cửa Kiosk — bản chạy thử / demo
   Dữ liệu / data:          %s
   Phiếu in ảo / tickets:   %s (PNG)
   Hub:                     http://%s
+  Máy chủ trung tâm:       %s
+    (central server; mã QR trên phiếu mở trang của phiếu trên máy chủ này / the ticket's QR opens its page there)
   Menu quản trị / admin:   chạm 5 lần vào góc trên bên trái màn hình lấy số trong 3 giây,
                            rồi nhập PIN %s  (tap the top-left corner of the kiosk 5 times within 3 s, PIN %s)
   Cán bộ / officers:       cb01/1111 (quầy 1), cb02/2222, cb03/3333
   Đánh giá / rating:       gọi số và bấm "Hoàn thành" ở quầy 1 → cửa sổ đánh giá hiện ra
-`, *data, printDir, *listen, demoAdminPIN, demoAdminPIN)
+`, *data, printDir, *listen, central, demoAdminPIN, demoAdminPIN)
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

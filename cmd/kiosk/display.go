@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -74,10 +78,29 @@ func newSpeaker(log *slog.Logger) (devices.Speaker, func()) {
 		log.Error("display: voice clips; the board stays silent", "err", err)
 		return nil, func() {}
 	}
+	if !haveSoundCard() {
+		log.Warn("display: this machine has no sound card; the board shows the calls without the voice")
+		return nil, func() {}
+	}
 	player := audio.NewOtoPlayer(bank.Rate())
 	if err := player.Open(); err != nil {
 		log.Warn("display: no sound device; the board stays silent until restarted with speakers", "err", err)
 	}
 	ann := audio.NewAnnouncer(bank, player, audio.Options{Logger: log})
 	return ann, func() { ann.Close() }
+}
+
+// haveSoundCard is false on Linux when the kernel lists no sound card, so
+// that a machine without one (a server, a CI runner, the demo in a VM)
+// does not open ALSA, which prints a dozen "ALSA lib" lines to stderr.
+// Elsewhere, and when it cannot tell, it is true.
+func haveSoundCard() bool {
+	if runtime.GOOS != "linux" {
+		return true
+	}
+	b, err := os.ReadFile("/proc/asound/cards")
+	if err != nil {
+		return !errors.Is(err, fs.ErrNotExist)
+	}
+	return !strings.Contains(string(b), "no soundcards")
 }

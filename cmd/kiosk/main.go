@@ -20,6 +20,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // the offices' time zones on a PC without zoneinfo (Windows)
+
+	_ "github.com/motcua-kiosk/motcua/cmd/kiosk/internal/quietlocale" // before Fyne's own init
 )
 
 func main() {

@@ -337,8 +337,15 @@ func (s *Syncer) fail(ctx context.Context, err error) error {
 	s.status.LastErrorVI, s.status.LastErrorEN = vi, en
 	s.status.LastAttempt = s.opt.Now()
 	s.mu.Unlock()
-	if changed {
+	switch {
+	case changed && se.Code == CodeNotEnrolled:
+		// Not a fault: a new kiosk keeps its events until the admin
+		// enrolls it (admin menu → Đồng bộ); nothing is lost meanwhile.
+		s.log.Info("sync waits for enrollment with a central server; events are kept until then")
+	case changed:
 		s.log.Warn("sync failed", "code", string(se.Code), "err", se)
+	}
+	if changed {
 		s.st.SetMeta(ctx, KeyLastErrorVI, vi)
 		s.st.SetMeta(ctx, KeyLastErrorEN, en)
 	}
