@@ -134,3 +134,45 @@ func TestErrorText(t *testing.T) {
 		})
 	}
 }
+
+// TestPrinter_PrintProbePage_file prints the installer's probe page on a
+// profile without native QR, user-defined characters or cutter: it still
+// holds every feature's command (that is its purpose), at the profile's
+// width or the one asked for.
+func TestPrinter_PrintProbePage_file(t *testing.T) {
+	for _, dots := range []int{0, escpos.Dots80mm} {
+		path := filepath.Join(t.TempDir(), "probe.bin")
+		p, err := printer.Open("file:"+path, printer.Config{Profile: "generic-58mm"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp := escpos.TestPage{Office: "UBND XÃ TÂN HÒA"}
+		if err := p.PrintProbePage(context.Background(), tp, dots); err != nil {
+			t.Fatalf("PrintProbePage(%d): %v", dots, err)
+		}
+		p.Close()
+		wantDots := dots
+		if dots == 0 {
+			wantDots = escpos.Dots58mm
+		}
+		want, err := escpos.EncodeProbePage(tp, wantDots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("dots %d: file holds %d bytes, want the %d-byte probe page for %d dots", dots, len(got), len(want), wantDots)
+		}
+	}
+	p, err := printer.Open("file:"+filepath.Join(t.TempDir(), "x.bin"), printer.Config{Profile: "generic-80mm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.PrintProbePage(context.Background(), escpos.TestPage{}, 100); err == nil {
+		t.Error("PrintProbePage with 100 dots succeeded")
+	}
+}

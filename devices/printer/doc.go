@@ -7,6 +7,8 @@
 // needs no restart. Open reads the kiosk's printer SPEC: a serial path,
 // usb:VID:PID, file:PATH or virtual:DIR, and refuses a text strategy the
 // profile says the printer cannot run. PrintTestPage is the admin's test
-// print; ErrorText turns a failure into the sentence staff read. The
+// print, in the profile's way; PrintProbePage the installer's probe page,
+// which tries every feature to find the profile; ErrorText turns a
+// failure into the sentence staff read. The
 // scripted printer the tests talk to is in the printertest subpackage.
 package printer

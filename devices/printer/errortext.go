@@ -15,9 +15,9 @@ var featureText = map[string][2]string{
 	escpos.FeatureCutter:           {"dao cắt giấy", "a paper cutter"},
 }
 
-// ErrorText turns a failure of Open, Print or PrintTestPage into the
-// plain sentence a staff screen shows, Vietnamese first; lang "en..."
-// gives English. The technical cause belongs in the log. A nil error
+// ErrorText turns a failure of Open, Print, PrintTestPage or
+// PrintProbePage into the plain sentence a staff screen shows, Vietnamese
+// first; lang "en..." gives English. The technical cause belongs in the log. A nil error
 // gives "".
 func ErrorText(err error, lang string) string {
 	en := strings.HasPrefix(lang, "en")

@@ -134,6 +134,25 @@ func (p *Printer) PrintTestPage(ctx context.Context, tp escpos.TestPage) error {
 	return nil
 }
 
+// PrintProbePage prints the installer's probe page (escpos.EncodeProbePage)
+// for paper paperDots wide, 0 meaning the profile's width. Unlike
+// PrintTestPage it ignores the profile's features on purpose: it tries
+// them all, so that whoever reads the paper can choose the profile. It
+// checks the printer's state like Print.
+func (p *Printer) PrintProbePage(ctx context.Context, tp escpos.TestPage, paperDots int) error {
+	if paperDots == 0 {
+		paperDots = p.profile.DotsPerLine
+	}
+	job, err := escpos.EncodeProbePage(tp, paperDots)
+	if err != nil {
+		return fmt.Errorf("print probe page: encode: %w", err)
+	}
+	if err := p.PrintJob(ctx, job); err != nil {
+		return fmt.Errorf("print probe page: %w", err)
+	}
+	return nil
+}
+
 // Profile is the printer's profile, as Open or New got it; the caller
 // may edit its copy.
 func (p *Printer) Profile() escpos.Profile {
