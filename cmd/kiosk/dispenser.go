@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/devices/escpos"
 	"github.com/motcua-kiosk/motcua/devices/printer"
 	"github.com/motcua-kiosk/motcua/devices/serialport"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
@@ -179,10 +180,7 @@ func (k *kiosk) showAdmin() {
 		Hub: k.p.hub, Store: k.p.store, Settings: k.p.settings, Sync: k.p.sync, Log: k.p.log,
 		Lang:          k.disp.Lang(),
 		PrinterStatus: k.p.printer.Status,
-		TestPrint: func(ctx context.Context) error {
-			cfg := k.p.hub.Config()
-			return k.p.printer.Print(ctx, testTicket(cfg.Office.Name, cfg.Location()))
-		},
+		TestPrint:     adminTestPrint(k.p.printer, k.p.hub.Config, time.Now),
 		Maintenance: maintenance{dataDir: k.p.dataDir, store: k.p.store, printer: k.p.printer, role: "dispenser",
 			spec: func() string { s := k.p.settings.Get(); return s.Printer + " " + s.PrinterProfile }},
 		Version: Version,
@@ -196,10 +194,16 @@ func (k *kiosk) showAdmin() {
 	k.disp.ShowOverlay(m.Content())
 }
 
-// testTicket is the admin menu's test print, dated in the office's zone.
-func testTicket(office string, zone *time.Location) devices.Ticket {
-	return devices.Ticket{Office: office, Heading: "IN THỬ — TEST PRINT", Number: "A000", Service: "Kiểm tra máy in: ĂÂĐÊÔƠƯ ăâđêôơư ạảãáà",
-		Lines: []string{time.Now().In(zone).Format("15:04 02/01/2006")}, QR: "https://motcua.example.gov.vn/t/test", Footer: "Máy in hoạt động tốt"}
+// adminTestPrint is the admin menu's "In thử": the profile's test page
+// (escpos.EncodeTestPage) on the kiosk's printer, headed with the
+// office's name and the time in the office's zone, so staff see tickets
+// as this printer will print them.
+func adminTestPrint(pr *swapPrinter, config func() queue.Config, now func() time.Time) func(context.Context) error {
+	return func(ctx context.Context) error {
+		cfg := config()
+		return pr.PrintTestPage(ctx, escpos.TestPage{Office: cfg.Office.Name,
+			Time: now().In(cfg.Location()).Format("15:04 02/01/2006"), QR: "https://motcua.example.gov.vn/t/test"})
+	}
 }
 
 func parseSize(s string) fyne.Size {
@@ -250,6 +254,7 @@ type swapPrinter struct {
 	mu   sync.Mutex
 	p    *printer.Printer
 	spec string
+	err  error // why the last open failed, for the admin's test print
 }
 
 var _ devices.Printer = (*swapPrinter)(nil)
@@ -268,6 +273,7 @@ func (s *swapPrinter) open(st settings.Settings) {
 		s.p = nil
 	}
 	s.spec = key
+	s.err = nil
 	if st.Printer == "" {
 		s.log.Warn("no printer configured")
 		return
@@ -277,6 +283,7 @@ func (s *swapPrinter) open(st settings.Settings) {
 	p, err := printer.Open(st.Printer, cfg)
 	if err != nil {
 		s.log.Error("open printer", "spec", st.Printer, "err", err)
+		s.err = err
 		return
 	}
 	s.log.Info("printer opened", "spec", st.Printer, "profile", st.PrinterProfile)
@@ -295,6 +302,23 @@ func (s *swapPrinter) Print(ctx context.Context, t devices.Ticket) error {
 		return &devices.StatusError{Status: devices.Status{Disconnected: true, At: time.Now()}, Op: "print"}
 	}
 	return p.Print(ctx, t)
+}
+
+// PrintTestPage prints the profile's test page. With no printer open it
+// fails like Print, or with the reason the printer could not be opened
+// (an unknown profile, a strategy it cannot run), which is what the
+// admin testing it needs to read.
+func (s *swapPrinter) PrintTestPage(ctx context.Context, tp escpos.TestPage) error {
+	s.mu.Lock()
+	p, openErr := s.p, s.err
+	s.mu.Unlock()
+	switch {
+	case p == nil && openErr != nil:
+		return fmt.Errorf("print test page: %w", openErr)
+	case p == nil:
+		return &devices.StatusError{Status: devices.Status{Disconnected: true, At: time.Now()}, Op: "print"}
+	}
+	return p.PrintTestPage(ctx, tp)
 }
 
 func (s *swapPrinter) Status(ctx context.Context) (devices.Status, error) {

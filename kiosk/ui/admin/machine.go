@@ -11,6 +11,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/devices/escpos"
+	"github.com/motcua-kiosk/motcua/devices/printer"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
@@ -34,6 +35,7 @@ func (m *Menu) printer() {
 	}, m.saveSettings(&s))
 	m.status = ui.NewText("", ui.TextBody, ui.ColorText, true, fyne.TextAlignCenter)
 	test := ui.NewBigButton(tr.L("admin.printer.test"), func() { m.testPrint() })
+	m.testKey = test
 	test.TitleSize = ui.TextBody
 	test.Disabled = m.o.TestPrint == nil
 	// Reprint: type the number on the keyboard (the field below), then tap.
@@ -61,18 +63,24 @@ func (m *Menu) pollPrinter() {
 	go func() {
 		t := time.NewTicker(2 * time.Second)
 		defer t.Stop()
+		last := ""
 		for {
 			st, err := m.o.PrinterStatus(ctx)
 			state := st.State()
 			if err != nil && ctx.Err() == nil {
 				state = devices.StateDisconnected
 			}
-			text := tr(m, "admin.printer.status", devices.StateText(state, string(m.o.Lang)))
-			ui.Do(func() {
-				if ctx.Err() == nil {
-					status.SetText(text)
-				}
-			})
+			// Written only when the state changes: a test print's or a
+			// reprint's message stays on the line until then, instead of
+			// being replaced within 2 s.
+			if text := tr(m, "admin.printer.status", devices.StateText(state, string(m.o.Lang))); text != last {
+				last = text
+				ui.Do(func() {
+					if ctx.Err() == nil {
+						status.SetText(text)
+					}
+				})
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -92,12 +100,13 @@ func (m *Menu) testPrint() {
 		err := m.o.TestPrint(ctx)
 		ui.Do(func() {
 			if err != nil {
+				// The sentence says what to do (no paper, wrong printer
+				// type, strategy the printer lacks); the cause is logged.
 				m.o.Log.Warn("test print", "err", err)
-				state := devices.StateDisconnected
-				if se, ok := err.(*devices.StatusError); ok {
-					state = se.Status.State()
-				}
-				status.SetText(devices.StateText(state, string(m.o.Lang)))
+				status.SetText(printer.ErrorText(err, string(m.o.Lang)))
+				// The sentence can take two lines where the state took
+				// one: lay the page out again so none is cut off.
+				m.root.Refresh()
 				return
 			}
 			status.SetText(m.tr.L("admin.printer.test_ok"))

@@ -64,7 +64,8 @@ type Options struct {
 	Settings *settings.File
 	// PrinterStatus reads the printer's state; nil: no printer.
 	PrinterStatus func(ctx context.Context) (devices.Status, error)
-	// TestPrint prints a test ticket; nil: no printer.
+	// TestPrint prints the printer profile's test page ("In thử"); nil: no
+	// printer. Its error is shown as printer.ErrorText.
 	TestPrint func(ctx context.Context) error
 	// Reprint prints today's ticket with this number again (a ticket whose
 	// printing failed); nil: no printer.
@@ -107,6 +108,8 @@ type Menu struct {
 	stopPoll func()
 	// reprintKey is the printer page's "In lại phiếu" button.
 	reprintKey *ui.BigButton
+	// testKey is the printer page's "In thử" button.
+	testKey *ui.BigButton
 	// usbFolder is the maintenance page's folder, kept while the menu is open.
 	usbFolder string
 	maintKeys map[string]*ui.BigButton
@@ -145,6 +148,10 @@ func (m *Menu) Section(name string) *ui.BigButton { return m.sections[name] }
 // ReprintButton is the printer page's reprint button (nil before that page
 // is shown).
 func (m *Menu) ReprintButton() *ui.BigButton { return m.reprintKey }
+
+// TestPrintButton is the printer page's "In thử" button (nil before that
+// page is shown).
+func (m *Menu) TestPrintButton() *ui.BigButton { return m.testKey }
 
 // StatusText is the printer page's status line.
 func (m *Menu) StatusText() string {
