@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -521,6 +522,52 @@ func TestHub_SlowHeadersDoNotStarveDesks(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+	if !healthy(f.srv.URL) {
+		t.Error("hub down")
+	}
+}
+
+// TestHub_SlowBodyIsCut: a body dribbled slower than the request's read
+// deadline (cut here to a fifth of a second) is cut by the hub and
+// changes nothing; a stream opened on the same server is not cut.
+func TestHub_SlowBodyIsCut(t *testing.T) {
+	old := requestTimeouts
+	requestTimeouts = [2]time.Duration{200 * time.Millisecond, 200 * time.Millisecond}
+	t.Cleanup(func() { requestTimeouts = old })
+	f := newFixture(t)
+	before := snapshot(t, f)
+	c, err := net.DialTimeout("tcp", f.srv.Listener.Addr().String(), 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /api/v1/tickets HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"service\":", f.tokens[store.RoleDispenser])
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // one space every 100 ms: never the whole body
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if _, err := c.Write([]byte(" ")); err != nil {
+				return
+			}
+		}
+	}()
+	c.SetReadDeadline(time.Now().Add(60 * time.Second)) // ends a hang only
+	answer, err := io.ReadAll(c)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("the hub kept reading a body dribbled for 60 s")
+	}
+	if len(answer) > 0 && !bytes.HasPrefix(answer, []byte("HTTP/1.1 4")) {
+		t.Errorf("answer to a cut body: %q", answer)
+	}
+	if after := snapshot(t, f); after != before {
+		t.Error("a cut body changed the hub")
+	}
 	if !healthy(f.srv.URL) {
 		t.Error("hub down")
 	}

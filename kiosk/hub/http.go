@@ -61,7 +61,7 @@ func Handler(h *Hub) http.Handler {
 		mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
 	mux.HandleFunc("GET /api/v1/events", s.events)
-	return mux
+	return withDeadlines(mux)
 }
 
 // Routes lists the method and path of every route Handler serves, for the
