@@ -503,7 +503,7 @@ func testTicketPage(t *testing.T, open opener) {
 		{"served unrated", e.demo.UnratedRef, 200, []string{"Đã hoàn thành", `id="rate"`, "Rất không hài lòng", "Không hài lòng", "Bình thường",
 			"Hài lòng", "Rất hài lòng", "Thời gian chờ lâu", "Thái độ cán bộ", "Hướng dẫn chưa rõ", "Phải đi lại nhiều lần", "Khác",
 			`name="viewport"`, "Trung tâm Phục vụ hành chính công xã Tân Hòa"}, []string{`http-equiv="refresh"`}},
-		{"rated at the counter", e.demo.RatedRef, 200, []string{"Vé này đã được đánh giá"}, []string{`id="rate"`}},
+		{"rated at the counter", e.demo.RatedRef, 200, []string{"Phiếu này đã được đánh giá"}, []string{`id="rate"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -597,7 +597,7 @@ func testRate(t *testing.T, open opener) {
 	}
 	// A second rating is refused; the page says it is already rated.
 	r = do(t, c, "POST", u, url.Values{"token": {tok}, "stars": {"5"}})
-	if r.code != http.StatusConflict || !strings.Contains(r.body, "Vé này đã được đánh giá") {
+	if r.code != http.StatusConflict || !strings.Contains(r.body, "Phiếu này đã được đánh giá") {
 		t.Errorf("second rating = %d, want 409 saying it is rated", r.code)
 	}
 	// A ticket rated at the counter while its page was open: the web
