@@ -198,7 +198,13 @@ func (o *OpenCPS) get(ctx context.Context, path string, q url.Values, v any) err
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", ErrUnreachable, ctx.Err())
 		}
-		return fmt.Errorf("%w: %v", ErrUnreachable, err)
+		// A *url.Error quotes the whole URL, secretKey included: keep
+		// only its cause, so the secret never reaches a log.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%w: GET %s: %v", ErrUnreachable, path, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))

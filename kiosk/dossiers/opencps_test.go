@@ -261,8 +261,13 @@ func TestOpenCPS_Lookup_Down(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	o := &OpenCPS{BaseURL: url, Location: hcm}
-	if _, err := lookup(t, o, Ref{Code: testCode}); !errors.Is(err, ErrUnreachable) {
+	_, err := lookup(t, o, Ref{Code: testCode, Secret: testSecret})
+	if !errors.Is(err, ErrUnreachable) {
 		t.Errorf("Lookup = %v, want ErrUnreachable", err)
+	}
+	// The error goes to the log: it must not carry the secret.
+	if err != nil && strings.Contains(err.Error(), testSecret) {
+		t.Errorf("error %q carries the secret", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package dossiers
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -157,5 +158,18 @@ func TestParse_CodeRoundTrips(t *testing.T) {
 		if err != nil || again.Code != ref.Code || !utf8.ValidString(again.Code) {
 			t.Errorf("Parse(%q) = %q, %v; want %q", ref.Code, again.Code, err, ref.Code)
 		}
+	}
+}
+
+// A Ref in the log shows its code, never its secret.
+func TestRef_LogValue(t *testing.T) {
+	ref, err := Parse("https://dvc.example.gov.vn/tra-cuu?dossierNo=H12.22-240315-0001&secretKey=Zk42Qp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("lookup", "ref", ref)
+	if strings.Contains(b.String(), "Zk42Qp") || !strings.Contains(b.String(), "H12.22-240315-0001") {
+		t.Errorf("log line = %q", b.String())
 	}
 }

@@ -2,6 +2,7 @@ package dossiers
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -72,6 +73,12 @@ type Ref struct {
 
 // String is the code as a screen shows it (never the secret).
 func (r Ref) String() string { return r.Code }
+
+// LogValue logs a Ref as its code and form, never its secret or its URL
+// (which holds the secret).
+func (r Ref) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("code", r.Code), slog.Int("form", int(r.Form)), slog.Bool("secret", r.Secret != ""))
+}
 
 var (
 	// Decree 61 order, most specific level first: V1V2V3.Z1Z2.Y1Y2.MX1X2.
