@@ -5,11 +5,11 @@ import (
 	"io/fs"
 )
 
-//go:embed fonts printers voice i18n icons
+//go:embed fonts printers voice i18n icons procedures
 var files embed.FS
 
 // FS is the read-only tree of shipped files: fonts/, printers/, voice/,
-// i18n/ and icons/.
+// i18n/, icons/ and procedures/ (the shipped procedure catalogue).
 var FS fs.FS = files
 
 // ReadFile returns a copy of one shipped file, e.g. "i18n/vi.json".
