@@ -19,6 +19,7 @@ type Ticket struct {
 	Heading  string   // e.g. "Số thứ tự của bạn"
 	Number   string   // the queue number, printed very large: "A012"
 	Service  string   // service name: "Cấp đổi, cấp lại giấy xác nhận khuyết tật"
+	Counters string   // optional, where to go: "Mời đến quầy 1, 2" or a waiting area; printed under the service
 	Priority string   // optional priority label: "Ưu tiên: Người cao tuổi"; empty for none
 	Lines    []string // body lines: issue time, people waiting, estimated wait
 	QR       string   // QR content: the ticket's short URL; empty prints no QR

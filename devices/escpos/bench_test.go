@@ -53,18 +53,18 @@ func encodeForBench(t devices.Ticket, p Profile, s Strategy) ([]byte, error) {
 // nothing trimmed at the sides) and sent with GS v 0.
 func naiveRaster(t devices.Ticket, p Profile) ([]byte, error) {
 	top, bottom := ticketLines(t)
+	w, err := newTicketWriter(p, StrategyRaster)
+	if err != nil {
+		return nil, err
+	}
 	var parts []*Bitmap
 	add := func(ls []line) error {
 		for _, l := range ls {
-			px := textPx
-			if l.number {
-				px = numberPx
-			}
-			f, err := getFont(l.bold, px)
+			f, err := w.rasterFontFor(l)
 			if err != nil {
 				return err
 			}
-			for _, s := range f.wrapPixels(l.text, p.DotsPerLine) {
+			for _, s := range f.wrapPixels(l.text, w.usable()) {
 				bm, err := f.render(s, false)
 				if err != nil {
 					return err

@@ -11,10 +11,11 @@
 //   - codepage: NFC text in TCVN-3 (page 1 lowercase, page 2 toned
 //     capitals, switching with ESC t) or VISCII; a line with a letter no
 //     page has goes as raster instead, never with the letter dropped.
-//   - hybrid (the default for unknown printers): ASCII lines and the big
-//     number in the printer's font, lines with Vietnamese letters as
-//     images trimmed to the ink and sent at half horizontal resolution
-//     with GS v 0 in double-width mode.
+//   - hybrid (the default for unknown printers): the big number in the
+//     printer's font, every other line (English ones too, so both
+//     languages look alike) as an image in the embedded Noto Sans,
+//     trimmed to the ink and sent at half horizontal resolution with
+//     GS v 0 in double-width mode.
 //   - userchars: the Vietnamese letters the ticket uses, and only those,
 //     downloaded as user-defined characters (ESC &) and printed inline;
 //     only on a profile with user_defined_chars, refused elsewhere
@@ -33,6 +34,11 @@
 // that prints on any printer and says what the paper shows when the
 // printer has it, ending with a table of the profiles, so the installer
 // chooses one by looking at the paper.
+// Every ticket is laid out for a reader without glasses (issue 12): body
+// letters at least 3 mm tall (36 px raster, GS ! 2x2 in the printer's
+// font), 3 mm of blank paper each side of every line, the number as
+// large as fits, and under the service the counters serving it
+// (devices.Ticket.Counters) when the caller says.
 // ParseStatus and ParseASB fold DLE EOT and Automatic Status Back answers
 // into devices.Status. ReferenceTicket is the ticket every benchmark,
 // golden file and print test uses; docs/perf/escpos.md has its figures.

@@ -57,7 +57,7 @@ func TestEncodeTicket_VirtualPrinter(t *testing.T) {
 					t.Errorf("cuts = %d, want %d", got, want)
 				}
 				if s == escpos.StrategyCodePage && strings.HasPrefix(pn, "generic") == false {
-					want := []string{"UBND XÃ TÂN HÒA - TRUNG TÂM PHỤC VỤ HÀNH CHÍNH", "CÔNG", "Số thứ tự của bạn"}
+					want := []string{"UBND XÃ TÂN HÒA - TRUNG TÂM PHỤC VỤ HÀNH", "CHÍNH CÔNG", "Số thứ tự của bạn"} // 44 columns inside the margins
 					for i, w := range want {
 						if i >= len(rep.Lines) || strings.TrimSpace(rep.Lines[i]) != w {
 							t.Errorf("line %d = %q, want %q", i, at(rep.Lines, i), w)

@@ -122,6 +122,9 @@ func EncodeProbePage(tp TestPage, paperDots int) ([]byte, error) {
 	p := Profile{Name: "probe", PaperMM: paperMM(paperDots), DotsPerLine: paperDots,
 		CodePages: map[int]string{0: "cp437"}, Strategy: StrategyHybrid}
 	w, err := newTicketWriter(p, StrategyHybrid)
+	if err == nil {
+		w.lay = compactLayout
+	}
 	if err != nil {
 		return nil, fmt.Errorf("probe page: %w", err)
 	}

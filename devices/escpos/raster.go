@@ -125,6 +125,21 @@ func (f *rasterFont) width(s string) int {
 // paper. It fails on a rune the font lacks instead of printing a box or
 // nothing.
 func (f *rasterFont) render(s string, halfWidth bool) (*Bitmap, error) {
+	sx := 1
+	if halfWidth {
+		sx = 2
+	}
+	b, _, err := f.renderScaled(s, sx, 1)
+	return b, err
+}
+
+// renderScaled draws s like render, sampled every sx dots across and sy
+// dots down (1 or 2 each): each printed dot is the mean coverage of an
+// sx x sy block, for GS v 0 with the matching double width/height. top
+// is the first row of ink relative to the baseline (negative: above it),
+// in dots on paper, so that the caller can keep the baselines of
+// successive lines evenly spaced.
+func (f *rasterFont) renderScaled(s string, sx, sy int) (b *Bitmap, top int, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	type placed struct {
@@ -141,7 +156,7 @@ func (f *rasterFont) render(s string, halfWidth bool) (*Bitmap, error) {
 		}
 		g, ok := f.glyph(r)
 		if !ok {
-			return nil, fmt.Errorf("render %q: font lacks %q (U+%04X)", s, r, r)
+			return nil, 0, fmt.Errorf("render %q: font lacks %q (U+%04X)", s, r, r)
 		}
 		px := x.Round()
 		gs = append(gs, placed{g, px})
@@ -161,33 +176,33 @@ func (f *rasterFont) render(s string, halfWidth bool) (*Bitmap, error) {
 			}
 		}
 	}
-	var b *Bitmap
-	if halfWidth {
-		b = NewBitmap((w+1)/2, h)
-		for y := 0; y < h; y++ {
-			row := cov[y*w : (y+1)*w]
-			for X := 0; X < b.W; X++ {
-				a := int(row[2*X])
-				if 2*X+1 < w {
-					a = (a + int(row[2*X+1])) / 2
-				} else {
-					a /= 2
-				}
-				if a >= inkThreshold {
-					b.Pix[y*b.Stride+X/8] |= 0x80 >> (X % 8)
+	b = NewBitmap((w+sx-1)/sx, (h+sy-1)/sy)
+	for Y := 0; Y < b.H; Y++ {
+		for X := 0; X < b.W; X++ {
+			sum := 0
+			for y := Y * sy; y < (Y+1)*sy; y++ {
+				for x := X * sx; x < (X+1)*sx; x++ {
+					if x < w && y < h {
+						sum += int(cov[y*w+x])
+					}
 				}
 			}
-		}
-	} else {
-		b = NewBitmap(w, h)
-		for i, a := range cov {
-			if a >= inkThreshold {
-				X, Y := i%w, i/w
+			if sum/(sx*sy) >= inkThreshold {
 				b.Pix[Y*b.Stride+X/8] |= 0x80 >> (X % 8)
 			}
 		}
 	}
-	return b.Trim(), nil
+	ink := b.InkBounds()
+	return b.Crop(ink), box.Min.Y + ink.Min.Y*sy, nil
+}
+
+// lineMetrics are the rows above and below the baseline that one line of
+// f takes, in dots: the font's ascent and descent.
+func (f *rasterFont) lineMetrics() (ascent, descent int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.face.Metrics()
+	return m.Ascent.Ceil(), m.Descent.Ceil()
 }
 
 // RenderText renders one line of text with the embedded Noto Sans at px

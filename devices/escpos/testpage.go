@@ -28,7 +28,7 @@ const vietnameseCapitals = "ĂÂĐÊÔƠƯ ẢÃẠẨẪẬỂỄỆỎÕỌỦ
 // strategyText says in Vietnamese how each strategy puts text on paper.
 var strategyText = map[Strategy]string{
 	StrategyCodePage:  "bảng mã tiếng Việt của máy in",
-	StrategyHybrid:    "dòng không dấu: chữ máy in; dòng có dấu: ảnh",
+	StrategyHybrid:    "số thứ tự: chữ máy in; các dòng khác: ảnh",
 	StrategyUserChars: "ký tự tự định nghĩa (ESC &)",
 	StrategyRaster:    "mọi dòng in thành ảnh",
 }

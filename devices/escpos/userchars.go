@@ -145,7 +145,7 @@ func (w *ticketWriter) userLine(l line, size int) error {
 	w.setBold(l.bold)
 	w.setSize(size)
 	w.e.UserChars(true)
-	for _, part := range wrap(l.text, w.p.DotsPerLine/(fontAWidth*size)) {
+	for _, part := range wrap(l.text, w.usable()/(fontAWidth*size)) {
 		for _, r := range part {
 			if r >= 0x20 && r < 0x7F {
 				w.e.Raw(byte(r))
