@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/server/db"
 )
@@ -96,6 +99,8 @@ func (s Stars) Mean() float64 {
 // Group is one row of a roll-up: an officer, a service or a period.
 type Group struct {
 	Key     string // officer id, service code, or period label
+	Name    string // the officer's or service's name, "" when not known (see SetNames)
+	Office  string // the office of the group's rows, "" when several
 	Tickets int    // tickets issued (by service/period) or handled (by officer)
 	Called  int
 	Served  int
@@ -108,6 +113,51 @@ type Group struct {
 type groupAcc struct {
 	Group
 	waits, services []time.Duration
+	offices         int // distinct offices seen, up to 2
+}
+
+// seen notes the office of a row of the group.
+func (g *groupAcc) seen(office string) {
+	switch {
+	case g.offices == 0:
+		g.Office, g.offices = office, 1
+	case g.offices == 1 && office != g.Office:
+		g.Office, g.offices = "", 2
+	}
+}
+
+// Label is what a page shows for the group: its name, else its key.
+func (g Group) Label() string {
+	if g.Name != "" {
+		return g.Name
+	}
+	return g.Key
+}
+
+// SetNames names the officer and service groups: officer(office, id) and
+// service(office, code) return the name or "" when unknown; office is ""
+// when the group's rows come from several offices. The hubs' events
+// carry only ids and codes.
+func (r *Report) SetNames(officer, service func(office, id string) string) {
+	for i, g := range r.Officers {
+		if officer != nil {
+			r.Officers[i].Name = officer(g.Office, g.Key)
+		}
+	}
+	for i, g := range r.Services {
+		if service != nil {
+			r.Services[i].Name = service(g.Office, g.Key)
+		}
+	}
+	for _, gs := range [][]Group{r.Officers, r.Services} {
+		sort.SliceStable(gs, func(i, j int) bool { return CompareVI(gs[i].Label(), gs[j].Label()) < 0 })
+	}
+}
+
+// CompareVI orders names as a Vietnamese reader looks them up: "Đăng ký"
+// after "Dân cư" and before "Giao dịch", not after every Latin letter.
+func CompareVI(a, b string) int {
+	return collate.New(language.Vietnamese).CompareString(a, b)
 }
 
 func (g *groupAcc) addTicket(t db.TicketRow) {
@@ -220,9 +270,13 @@ func ComputeZones(tickets []db.TicketRow, ratings []db.RatingRow, zone func(offi
 		}
 		r.Hours[t.IssuedAt.In(locOf(t.Office)).Hour()]++
 		if t.Officer != "" {
-			get(officers, t.Officer).addTicket(t)
+			g := get(officers, t.Officer)
+			g.addTicket(t)
+			g.seen(t.Office)
 		}
-		get(services, t.Service).addTicket(t)
+		g := get(services, t.Service)
+		g.addTicket(t)
+		g.seen(t.Office)
 		for _, g := range getPeriod(t.Day) {
 			g.addTicket(t)
 		}
@@ -231,9 +285,13 @@ func ComputeZones(tickets []db.TicketRow, ratings []db.RatingRow, zone func(offi
 	for _, rt := range ratings {
 		total.Ratings.Add(rt.Stars)
 		if rt.Officer != "" {
-			get(officers, rt.Officer).Ratings.Add(rt.Stars)
+			g := get(officers, rt.Officer)
+			g.Ratings.Add(rt.Stars)
+			g.seen(rt.Office)
 		}
-		get(services, rt.Service).Ratings.Add(rt.Stars)
+		g := get(services, rt.Service)
+		g.Ratings.Add(rt.Stars)
+		g.seen(rt.Office)
 		for _, g := range getPeriod(rt.Day) {
 			g.Ratings.Add(rt.Stars)
 		}

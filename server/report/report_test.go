@@ -242,7 +242,7 @@ func TestWriteCSV(t *testing.T) {
 		id       string
 		contains []string
 	}{
-		{"officers", []string{"Cán bộ,Số vé,Đã phục vụ", "\r\nlan,3,3,0,10.0,18.0,5.0,5.0,6.6,", ",3,4.00,66.7\r\n", "\r\nminh,2,1,1,35.0,39.0,"}},
+		{"officers", []string{"Cán bộ,Số vé,Đã phục vụ", ",Hài lòng (%),Tên cán bộ\r\n", "\r\nlan,3,3,0,10.0,18.0,5.0,5.0,6.6,", ",3,4.00,66.7,\r\n", "\r\nminh,2,1,1,35.0,39.0,"}},
 		{"stars", []string{"Số sao,Mức độ,Số lượt,Tỷ lệ (%)\r\n", "1,Rất không hài lòng,0,0.0\r\n", "2,Không hài lòng,1,25.0\r\n"}},
 		{"reasons", []string{"Thời gian chờ lâu,2\r\n", "Thái độ cán bộ,1\r\n", "Phải đi lại nhiều lần,0\r\n"}},
 		{"periods", []string{"Quý I/2026,5,", "Quý IV/2026,0,0,0,,,,,,0,,\r\n", "Năm 2026,6,4,1,"}},
@@ -273,7 +273,7 @@ func TestWriteCSV(t *testing.T) {
 }
 
 func TestWriteCSV_Formula(t *testing.T) {
-	tb := report.Table{Header: []string{"a"}, Rows: [][]report.Cell{{{CSV: "=HYPERLINK(1)"}}, {{CSV: "-3", Num: true}}}}
+	tb := report.Table{Columns: []report.Column{{CSV: "a"}}, Rows: [][]report.Cell{{{CSV: "=HYPERLINK(1)"}}, {{CSV: "-3", Num: true}}}}
 	var buf bytes.Buffer
 	if err := report.WriteCSV(&buf, tb); err != nil {
 		t.Fatal(err)
@@ -321,5 +321,166 @@ func TestChart_BarHeights(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("SVG lacks %s:\n%s", want, got)
 		}
+	}
+}
+
+// The page says phiếu, not vé, and no statistician's shorthand (p90, TB,
+// trung vị) in a header; the CSV keeps its first-release column names.
+func TestTable_PlainHeaders(t *testing.T) {
+	r := computeSample()
+	jargon := map[report.Lang][]string{report.VI: {"vé", "p90", "TB", "trung vị"}, report.EN: {"p90", "median", "Avg", "mean"}}
+	for _, l := range []report.Lang{report.VI, report.EN} {
+		for _, tb := range r.Tables(l) {
+			var heads []string
+			for _, row := range tb.Header() {
+				for _, h := range row {
+					heads = append(heads, h.Label)
+				}
+			}
+			for _, row := range tb.PageRows() {
+				if tb.ID == "summary" {
+					heads = append(heads, row[0].Text)
+				}
+			}
+			for _, h := range heads {
+				for _, j := range jargon[l] {
+					if strings.Contains(h, j) {
+						t.Errorf("%s/%s: page heading %q says %q", l, tb.ID, h, j)
+					}
+				}
+			}
+		}
+	}
+	officers, _ := r.Table("officers", report.VI)
+	var got []string
+	for _, row := range officers.Header() {
+		for _, h := range row {
+			got = append(got, h.Label)
+		}
+	}
+	for _, want := range []string{"Số phiếu", "Thời gian chờ (phút)", "Một nửa số người chờ không quá", "9/10 người chờ không quá", "Điểm trung bình (1–5 sao)"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("officer table headings %q lack %q", got, want)
+		}
+	}
+}
+
+// Every CSV keeps the column names of the first release, so that a
+// spreadsheet that reads a column by its name keeps working; the officer
+// and service tables only add the name as a last column.
+func TestTable_CSVHeadersStable(t *testing.T) {
+	group := "Số vé,Đã phục vụ,Vắng mặt,Chờ trung vị (phút),Chờ p90 (phút),Phục vụ TB (phút),Phục vụ trung vị (phút),Phục vụ p90 (phút),Lượt đánh giá,Sao TB,Hài lòng (%)"
+	groupEN := "Tickets,Served,No-shows,Wait median (min),Wait p90 (min),Service mean (min),Service median (min),Service p90 (min),Ratings,Avg stars,Satisfied (%)"
+	want := map[report.Lang]map[string]string{
+		report.VI: {"summary": "Chỉ số,Giá trị", "hours": "Giờ,Số vé", "stars": "Số sao,Mức độ,Số lượt,Tỷ lệ (%)", "reasons": "Lý do,Số lượt",
+			"officers": "Cán bộ," + group + ",Tên cán bộ", "services": "Dịch vụ," + group + ",Tên lĩnh vực", "periods": "Kỳ," + group},
+		report.EN: {"summary": "Measure,Value", "hours": "Hour,Tickets", "stars": "Stars,Level,Ratings,Share (%)", "reasons": "Reason,Times given",
+			"officers": "Officer," + groupEN + ",Officer name", "services": "Service," + groupEN + ",Service name", "periods": "Period," + groupEN},
+	}
+	r := computeSample()
+	for l, tables := range want {
+		for id, head := range tables {
+			tb, _ := r.Table(id, l)
+			var buf bytes.Buffer
+			if err := report.WriteCSV(&buf, tb); err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(strings.TrimPrefix(buf.String(), "\ufeff"), "\r\n")
+			if first != head {
+				t.Errorf("%s/%s CSV header = %q, want %q", l, id, first, head)
+			}
+		}
+	}
+	summary, _ := r.Table("summary", report.VI)
+	var buf bytes.Buffer
+	report.WriteCSV(&buf, summary)
+	for _, row := range []string{"Số vé đã cấp,6\r\n", "Thời gian chờ – p90 (phút),", "Số sao trung bình,3.50\r\n"} {
+		if !strings.Contains(buf.String(), row) {
+			t.Errorf("summary CSV lacks the first-release row %q:\n%s", row, buf.String())
+		}
+	}
+}
+
+// A header is aligned like its column: right over numbers, left over
+// text ("Mức độ" was right-aligned over its words).
+func TestTable_HeaderAlignsWithColumn(t *testing.T) {
+	r := computeSample()
+	for _, l := range []report.Lang{report.VI, report.EN} {
+		for _, tb := range r.Tables(l) {
+			rows := tb.PageRows()
+			if len(rows) == 0 {
+				continue
+			}
+			var leaf []report.HeadCell // the header cell over each column
+			h := tb.Header()
+			sub := 0
+			for _, c := range h[0] {
+				if c.Group {
+					leaf = append(leaf, h[1][sub:sub+c.ColSpan]...)
+					sub += c.ColSpan
+				} else {
+					leaf = append(leaf, c)
+				}
+			}
+			if len(leaf) != len(rows[0]) {
+				t.Fatalf("%s/%s: %d header cells over %d columns", l, tb.ID, len(leaf), len(rows[0]))
+			}
+			for i, hc := range leaf {
+				for _, row := range rows {
+					if row[i].Num != hc.Num {
+						t.Errorf("%s/%s: header %q num=%v over a cell %q num=%v", l, tb.ID, hc.Label, hc.Num, row[i].Text, row[i].Num)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// The officer and service tables show names where known, ids otherwise;
+// the CSV keeps the id first and adds the name last.
+func TestReport_SetNames(t *testing.T) {
+	r := computeSample()
+	r.SetNames(func(office, id string) string {
+		if id == "lan" {
+			return "Nguyễn Thị Lan"
+		}
+		return ""
+	}, func(office, code string) string {
+		return map[string]string{"A": "Đăng ký đất đai"}[code]
+	})
+	officers, _ := r.Table("officers", report.VI)
+	var shown []string
+	for _, row := range officers.PageRows() {
+		shown = append(shown, row[0].Text)
+	}
+	if got, want := strings.Join(shown, "|"), "minh|Nguyễn Thị Lan"; got != want {
+		t.Errorf("officers shown as %q, want %q", got, want)
+	}
+	if got, want := officers.PageRows()[1][0].Note, "Mã cán bộ: lan"; got != want {
+		t.Errorf("named officer's tooltip = %q, want %q", got, want)
+	}
+	var buf bytes.Buffer
+	report.WriteCSV(&buf, officers)
+	for _, want := range []string{"\r\nlan,3,3,0,", ",66.7,Nguyễn Thị Lan\r\n", "\r\nminh,2,"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("officer CSV lacks %q:\n%s", want, buf.String())
+		}
+	}
+	services, _ := r.Table("services", report.VI)
+	var names []string
+	for _, row := range services.PageRows() {
+		names = append(names, row[0].Text)
+	}
+	if !slices.Contains(names, "Đăng ký đất đai") || !slices.Contains(names, "C") {
+		t.Errorf("services shown as %q, want the name of A and the code C", names)
+	}
+}
+
+func TestCompareVI(t *testing.T) {
+	names := []string{"Giao dịch bảo đảm", "Đăng ký đất đai", "Trả kết quả", "Dân cư", "Ân"}
+	slices.SortFunc(names, report.CompareVI)
+	if got, want := strings.Join(names, "|"), "Ân|Dân cư|Đăng ký đất đai|Giao dịch bảo đảm|Trả kết quả"; got != want {
+		t.Errorf("sorted = %q, want %q", got, want)
 	}
 }

@@ -125,7 +125,7 @@ var StarColors = [5]string{"#c0392b", "#e67e22", "#b7950b", "#58a55c", "#1e8449"
 // first to the last with tickets (at least 07:00–17:00).
 func (r Report) HoursChart(l Lang) Chart {
 	first, last := r.hourRange()
-	c := Chart{Title: l.pick("Số vé theo giờ cấp", "Tickets by hour issued"), Width: 1000, Height: 230}
+	c := Chart{Title: l.pick("Số phiếu theo giờ lấy số", "Tickets by hour taken"), Width: 1000, Height: 230}
 	for h := first; h <= last; h++ {
 		c.Bars = append(c.Bars, Bar{Label: fmt.Sprintf("%dh", h), Value: float64(r.Hours[h]), Text: FormatNumber(float64(r.Hours[h]), 0, l)})
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/server/db"
+	"github.com/motcua-kiosk/motcua/server/web/demo"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/screenshots/server-*.png")
@@ -34,7 +35,9 @@ type browser struct {
 	page    *cdp
 }
 
-func startChromium(t *testing.T) *browser {
+// startChromium starts Chromium with the browser's language lang ("vi",
+// "en-US"): the locale a native date field would follow.
+func startChromium(t *testing.T, lang string) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") != "" {
@@ -44,7 +47,7 @@ func startChromium(t *testing.T) *browser {
 	}
 	cmd := exec.Command(chromiumPath, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir="+t.TempDir(),
-		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--lang=vi", "about:blank")
+		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--lang="+lang, "about:blank")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +209,7 @@ func keepScreenshot(t *testing.T, name string, png []byte) {
 // from a phone-sized public page.
 func TestChromium_ReportsAndRating(t *testing.T) {
 	e := newEnv(t, openSQLite, envOptions{perDay: 150})
-	b := startChromium(t)
+	b := startChromium(t, "vi")
 	dl := t.TempDir()
 	if err := b.browser.call("Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": dl}, nil); err != nil {
 		t.Fatal(err)
@@ -215,22 +218,19 @@ func TestChromium_ReportsAndRating(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Signed out, the reports send us to the sign-in form.
-	b.goTo(t, e.srv.URL+"/reports")
-	if got := b.str(t, "location.pathname"); got != "/login" {
-		t.Fatalf("signed out, /reports led to %q, want /login", got)
-	}
-	b.eval(t, `document.querySelector("#name").value = "giamsat"; document.querySelector("#password").value = "`+password+`"`, nil)
-	b.navigate(t, func() { b.eval(t, `document.querySelector("form[action='/login'] button").click()`, nil) })
-	if got := b.str(t, "location.pathname"); got != "/reports" {
-		t.Fatalf("after sign-in at %q, want /reports; page: %s", got, b.str(t, "document.body.innerText"))
-	}
+	b.signIn(t, e)
 
-	// Pick a range with the form.
-	b.eval(t, `document.querySelector("#from").value = "2026-11-16"; document.querySelector("#to").value = "2026-11-23"`, nil)
+	// Pick a range with the form, typed day/month/year.
+	b.eval(t, `document.querySelector("#from").value = "16/11/2026"; document.querySelector("#to").value = "23/11/2026"`, nil)
 	b.navigate(t, func() { b.eval(t, `document.querySelector("#show").click()`, nil) })
-	if got, want := b.str(t, "location.search"), "?from=2026-11-16&to=2026-11-23"; !strings.HasPrefix(got, want) {
+	if got, want := b.str(t, "location.search"), "?from=16%2F11%2F2026&to=23%2F11%2F2026"; !strings.HasPrefix(got, want) {
 		t.Errorf("query = %q, want it to start with %q", got, want)
+	}
+	if got := b.str(t, `document.querySelector("#from").value + " " + document.querySelector("#to").value`); got != "16/11/2026 23/11/2026" {
+		t.Errorf("date fields show %q after the search", got)
+	}
+	if bad := misalignedHeaders(t, b); len(bad) > 0 {
+		t.Errorf("headers not aligned with their columns: %q", bad)
 	}
 	var bars map[string]int
 	b.eval(t, `Object.fromEntries(["hours","stars","reasons"].map(id => [id, document.querySelectorAll("#chart-"+id+" svg rect").length]))`, &bars)
@@ -267,13 +267,20 @@ func TestChromium_ReportsAndRating(t *testing.T) {
 		t.Errorf("downloaded %q, want %q", got, want)
 	}
 	data, _ := os.ReadFile(csvPath)
-	if !bytes.HasPrefix(data, []byte("\ufeffCán bộ,Số vé,Đã phục vụ,Vắng mặt,")) {
-		t.Errorf("CSV starts %q", data[:min(80, len(data))])
+	// The CSV keeps its first-release column names (and the officer id
+	// first), and adds the officer's name as the last column.
+	if !bytes.HasPrefix(data, []byte("\ufeffCán bộ,Số vé,Đã phục vụ,Vắng mặt,")) || !bytes.Contains(data, []byte(",Sao TB,Hài lòng (%),Tên cán bộ\r\n")) {
+		t.Errorf("CSV starts %q", data[:min(300, len(data))])
 	}
-	for _, officer := range []string{"Nguyễn Thị Lan", "Trần Văn Minh", "Lê Thị Hoa", "Phạm Quốc Hùng", "Võ Thị Mai"} {
-		if !bytes.Contains(data, []byte("\r\n"+officer+",")) {
-			t.Errorf("CSV lacks a row for %s:\n%s", officer, data)
+	for id, officer := range demo.OfficerNames {
+		if !bytes.Contains(data, []byte("\r\n"+id+",")) || !bytes.Contains(data, []byte(","+officer+"\r\n")) {
+			t.Errorf("CSV lacks a row for %s %s:\n%s", id, officer, data)
 		}
+	}
+	var officerCells []string
+	b.eval(t, `[...document.querySelectorAll("#table-officers tbody td:first-child")].map(td => td.textContent)`, &officerCells)
+	if got, want := strings.Join(officerCells, ","), "Lê Thị Hoa,Nguyễn Thị Lan,Phạm Quốc Hùng,Trần Văn Minh,Võ Thị Mai"; got != want {
+		t.Errorf("officer table rows = %q, want %q", got, want)
 	}
 
 	// The English toggle.
@@ -283,14 +290,40 @@ func TestChromium_ReportsAndRating(t *testing.T) {
 	}
 	b.navigate(t, func() { b.eval(t, `document.querySelector("a[lang=vi]").click()`, nil) })
 
-	// The public ticket page on a phone: rate a served ticket.
-	b.page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}, nil)
+	// The public ticket page on a small phone (360 × 740): rate a served
+	// ticket. The service is named, and each answer's words fit one line.
+	b.page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}, nil)
 	b.goTo(t, e.srv.URL+"/t/"+e.demo.UnratedRef)
 	var overflow bool
 	b.eval(t, "document.documentElement.scrollWidth > window.innerWidth", &overflow)
 	if overflow {
-		t.Error("the ticket page scrolls sideways on a 390 px phone")
+		t.Error("the ticket page scrolls sideways on a 360 px phone")
 	}
+	unrated, err := e.db.TicketByRef(context.Background(), e.demo.UnratedRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.str(t, `document.querySelector("#service").textContent`), "Lĩnh vực: "+demo.ServiceNames[unrated.Service]; got != want {
+		t.Errorf("ticket page says %q, want %q", got, want)
+	}
+	var labels []struct {
+		Text  string
+		Lines int
+		H, LH float64
+	}
+	b.eval(t, `[...document.querySelectorAll(".star .label")].map(s => ({Text: s.textContent, Lines: s.getClientRects().length,
+		H: s.getBoundingClientRect().height, LH: parseFloat(getComputedStyle(s).lineHeight)}))`, &labels)
+	if len(labels) != 5 {
+		t.Fatalf("%d star labels, want 5", len(labels))
+	}
+	for _, l := range labels {
+		t.Logf("star label %q: %d line(s), %.1f px high (line height %.1f px)", l.Text, l.Lines, l.H, l.LH)
+		if l.Lines != 1 || l.H > 1.5*l.LH {
+			t.Errorf("star label %q wraps at 360 px: %d lines, %.1f px high for a %.1f px line", l.Text, l.Lines, l.H, l.LH)
+		}
+	}
+	keepScreenshot(t, "server-ticket-360.png", b.screenshot(t, 360, true, 2))
+	b.page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}, nil)
 	var reasonsShown bool
 	b.eval(t, `document.querySelector("input[name=stars][value='5']").click(); getComputedStyle(document.querySelector(".reasons")).display != "none"`, &reasonsShown)
 	if reasonsShown {
@@ -335,6 +368,105 @@ func TestChromium_ReportsAndRating(t *testing.T) {
 	if got := b.str(t, "document.body.innerText"); !strings.Contains(got, "Không tìm thấy phiếu") {
 		t.Errorf("unknown ticket page says %q", got)
 	}
+}
+
+// signIn signs in as the test's supervisor through the form.
+func (b *browser) signIn(t *testing.T, e *env) {
+	t.Helper()
+	// Signed out, the reports send us to the sign-in form.
+	b.goTo(t, e.srv.URL+"/reports")
+	if got := b.str(t, "location.pathname"); got != "/login" {
+		t.Fatalf("signed out, /reports led to %q, want /login", got)
+	}
+	b.eval(t, `document.querySelector("#name").value = "giamsat"; document.querySelector("#password").value = "`+password+`"`, nil)
+	b.navigate(t, func() { b.eval(t, `document.querySelector("form[action='/login'] button").click()`, nil) })
+	if got := b.str(t, "location.pathname"); got != "/reports" {
+		t.Fatalf("after sign-in at %q, want /reports; page: %s", got, b.str(t, "document.body.innerText"))
+	}
+}
+
+// misalignedHeaders lists, for every report table, the header cells whose
+// alignment differs from the cells of the column under them (found by
+// position on screen: the header over a cell's centre), and a column of
+// numbers whose header's right edge is not its cells' right edge.
+func misalignedHeaders(t *testing.T, b *browser) []string {
+	t.Helper()
+	var bad []string
+	b.eval(t, `(() => {
+		const bad = [];
+		for (const table of document.querySelectorAll("section[id^=table-] table")) {
+			const row = table.querySelector("tbody tr");
+			if (!row) continue;
+			const ths = [...table.querySelectorAll("thead th")].filter(th => !th.classList.contains("grp"));
+			for (const td of row.cells) {
+				const r = td.getBoundingClientRect(), x = (r.left + r.right) / 2;
+				const th = ths.find(th => { const h = th.getBoundingClientRect(); return h.left <= x && x <= h.right; });
+				const name = table.closest("section").id + "/" + (th ? th.textContent : "?");
+				if (!th) { bad.push(name + ": no header over " + td.textContent); continue; }
+				const a = getComputedStyle(th).textAlign, b = getComputedStyle(td).textAlign;
+				if (a !== b) bad.push(name + ": header " + a + ", cells " + b);
+			}
+		}
+		return bad;
+	})()`, &bad)
+	return bad
+}
+
+// TestChromium_DatesEnglishLocale: in a browser set to American English a
+// native date field would show 11/16/2026; the report's fields show
+// 16/11/2026 whatever the locale, accept an old yyyy-mm-dd link, and
+// refuse 31/02/2026 in Vietnamese.
+func TestChromium_DatesEnglishLocale(t *testing.T) {
+	e := newEnv(t, openSQLite, envOptions{})
+	b := startChromium(t, "en-US")
+	b.page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil)
+	b.signIn(t, e)
+	if got := b.str(t, "navigator.language"); got != "en-US" {
+		t.Fatalf("navigator.language = %q, want en-US", got)
+	}
+	b.goTo(t, e.srv.URL+"/reports?from=2026-11-16&to=2026-11-23")
+	var f struct {
+		Type, From, To string
+		Invalid        bool
+	}
+	// A text field paints its value as it is (a date field would paint
+	// the locale's mm/dd/yyyy whatever its value).
+	b.eval(t, `(() => { const f = document.querySelector("#from");
+		return {Type: f.type, From: f.value, To: document.querySelector("#to").value, Invalid: !f.checkValidity()}; })()`, &f)
+	if f.Type != "text" || f.From != "16/11/2026" || f.To != "23/11/2026" || f.Invalid {
+		t.Errorf("date fields = %+v, want text fields showing 16/11/2026 and 23/11/2026", f)
+	}
+	keepScreenshot(t, "server-reports-dates-en-US.png", b.screenshotClip(t, "#filters"))
+
+	// A day that is not on the calendar: the report falls back to the last
+	// 7 days and says why, in Vietnamese, next to the field to fix.
+	b.eval(t, `document.querySelector("#from").value = "31/02/2026"`, nil)
+	b.navigate(t, func() { b.eval(t, `document.querySelector("#show").click()`, nil) })
+	if got, want := b.str(t, `(document.querySelector("#date-error") || {}).textContent || ""`), "Từ ngày: không có ngày 31/02/2026 — tháng 2/2026 chỉ có 28 ngày."; !strings.HasPrefix(got, want) {
+		t.Errorf("error = %q, want it to start %q", got, want)
+	}
+	if got := b.str(t, `document.querySelector("#from").value + " " + document.querySelector("#from").getAttribute("aria-invalid")`); got != "31/02/2026 true" {
+		t.Errorf("the bad field holds %q", got)
+	}
+	keepScreenshot(t, "server-reports-date-error.png", b.screenshotClip(t, "#filters"))
+}
+
+// screenshotClip is a PNG of the element matched by selector.
+func (b *browser) screenshotClip(t *testing.T, selector string) []byte {
+	t.Helper()
+	var r struct{ X, Y, W, H float64 }
+	b.eval(t, `(() => { const r = document.querySelector("`+selector+`").getBoundingClientRect();
+		return {X: r.left + scrollX, Y: r.top + scrollY, W: r.width, H: r.height}; })()`, &r)
+	var shot struct{ Data string }
+	clip := map[string]any{"x": r.X, "y": r.Y, "width": r.W, "height": r.H, "scale": 1}
+	if err := b.page.call("Page.captureScreenshot", map[string]any{"format": "png", "clip": clip}, &shot); err != nil {
+		t.Fatal(err)
+	}
+	png, err := base64.StdEncoding.DecodeString(shot.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png
 }
 
 func itoaVI(n int) string {

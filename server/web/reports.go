@@ -2,10 +2,13 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua-kiosk/motcua/server/db"
@@ -17,28 +20,122 @@ const dayLayout = "2006-01-02"
 // query is a report's filter as read from the URL.
 type query struct {
 	db.Filter
-	BadDate bool // a date was invalid and the default range is used
+	// FromText and ToText are what the date fields show: dd/mm/yyyy, or
+	// what the supervisor typed when it is not a date.
+	FromText, ToText string
+	BadDate          bool   // a date was invalid and the default range is used
+	DateError        string // why, in the page's language
+	BadFrom, BadTo   bool   // which field to fix
 }
 
 // parseQuery reads from, to, office, officer and service; the default
 // range is the last 7 days. A supervisor bound to one office sees only it.
+// Dates are dd/mm/yyyy as typed in the form, whatever the browser's
+// locale, or yyyy-mm-dd as in links made before and in the quick ranges.
 func (s *Server) parseQuery(r *http.Request, sess *db.Session) query {
 	v := r.URL.Query()
+	l := lang(r)
 	today := s.now().In(s.opt.Location)
-	q := query{Filter: db.Filter{From: v.Get("from"), To: v.Get("to"), Office: v.Get("office"), Officer: v.Get("officer"), Service: v.Get("service")}}
-	from, err1 := time.Parse(dayLayout, q.From)
-	to, err2 := time.Parse(dayLayout, q.To)
+	q := query{Filter: db.Filter{Office: v.Get("office"), Officer: v.Get("officer"), Service: v.Get("service")}}
+	fromIn, toIn := strings.TrimSpace(v.Get("from")), strings.TrimSpace(v.Get("to"))
+	from, err1 := parseDay(fromIn)
+	to, err2 := parseDay(toIn)
+	defFrom, defTo := today.AddDate(0, 0, -6), today
+	var msg string
 	switch {
-	case q.From == "" && q.To == "":
-		q.From, q.To = today.AddDate(0, 0, -6).Format(dayLayout), today.Format(dayLayout)
-	case err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > 5*366*24*time.Hour:
+	case fromIn == "" && toIn == "":
+		from, to = defFrom, defTo
+	case err1 != nil:
+		msg, q.BadFrom = dateError(l, "r.from", fromIn, err1), true
+	case err2 != nil:
+		msg, q.BadTo = dateError(l, "r.to", toIn, err2), true
+	case to.Before(from):
+		msg, q.BadTo = fmt.Sprintf(tr(l, "r.date.order"), showDay(to), showDay(from)), true
+	case to.Sub(from) > 5*366*24*time.Hour:
+		msg, q.BadTo = tr(l, "r.date.long"), true
+	}
+	if msg != "" {
 		q.BadDate = true
-		q.From, q.To = today.AddDate(0, 0, -6).Format(dayLayout), today.Format(dayLayout)
+		q.DateError = msg + " " + fmt.Sprintf(tr(l, "r.date.fallback"), showDay(defFrom), showDay(defTo))
+		from, to = defFrom, defTo
+	}
+	q.From, q.To = from.Format(dayLayout), to.Format(dayLayout)
+	q.FromText, q.ToText = showDay(from), showDay(to)
+	if q.BadFrom {
+		q.FromText = fromIn
+	}
+	if q.BadTo {
+		q.ToText = toIn
 	}
 	if sess != nil && sess.Supervisor.Office != "" {
 		q.Office = sess.Supervisor.Office
 	}
 	return q
+}
+
+// errDate* say why parseDay refused a date.
+var (
+	errDateEmpty  = errors.New("no date")
+	errDateFormat = errors.New("not dd/mm/yyyy")
+)
+
+// noSuchDay is a well-formed date that is not on the calendar (31/02).
+type noSuchDay struct{ day, month, year, last int }
+
+func (e noSuchDay) Error() string {
+	return fmt.Sprintf("%02d/%02d/%04d is not a day (%d days in the month)", e.day, e.month, e.year, e.last)
+}
+
+// parseDay reads "16/11/2026" (also with "-" or "." between, and a
+// one-digit day or month) or "2026-11-16".
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, errDateEmpty
+	}
+	sep := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	if sep < 0 {
+		return time.Time{}, errDateFormat
+	}
+	parts := strings.Split(s, s[sep:sep+1])
+	if len(parts) != 3 {
+		return time.Time{}, errDateFormat
+	}
+	if len(parts[0]) == 4 && s[sep] == '-' { // yyyy-mm-dd
+		if len(parts[1]) != 2 || len(parts[2]) != 2 {
+			return time.Time{}, errDateFormat
+		}
+		parts[0], parts[2] = parts[2], parts[0]
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || p == "" || p[0] == '+' || p[0] == '-' || len(p) > []int{2, 2, 4}[i] || (i == 2 && len(p) != 4) {
+			return time.Time{}, errDateFormat
+		}
+		n[i] = v
+	}
+	d, m, y := n[0], n[1], n[2]
+	if m < 1 || m > 12 || y < 1900 {
+		return time.Time{}, errDateFormat
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 || d > last {
+		return time.Time{}, noSuchDay{d, m, y, last}
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+}
+
+// showDay writes a day as the form shows it, dd/mm/yyyy.
+func showDay(t time.Time) string { return t.Format("02/01/2006") }
+
+// dateError explains in lang why the field called field (an i18n key)
+// holds no date.
+func dateError(l report.Lang, field, typed string, err error) string {
+	var nd noSuchDay
+	if errors.As(err, &nd) {
+		return fmt.Sprintf(tr(l, "r.date.nosuch"), tr(l, field), typed, nd.month, nd.year, nd.last)
+	}
+	return fmt.Sprintf(tr(l, "r.date.bad"), tr(l, field), typed)
 }
 
 // values is the filter as URL values (for CSV links and quick ranges).
@@ -98,7 +195,7 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	q := s.parseQuery(r, sess)
 	ctx := r.Context()
-	rep, err := s.compute(r, q.Filter)
+	rep, nm, err := s.compute(r, q.Filter)
 	if err != nil {
 		s.fail(w, r, "report", err)
 		return
@@ -122,8 +219,8 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 			d.Offices = append(d.Offices, Option{Value: o.ID, Label: o.Name, Selected: o.ID == q.Office})
 		}
 	}
-	d.Officers = append(options(l, q.Officer, true), choiceOptions(choices.Officers, q.Officer)...)
-	d.Services = append(options(l, q.Service, true), choiceOptions(choices.Services, q.Service)...)
+	d.Officers = append(options(l, q.Officer, true), choiceOptions(choices.Officers, q.Officer, nm.officer(q.Office))...)
+	d.Services = append(options(l, q.Service, true), choiceOptions(choices.Services, q.Service, nm.service(q.Office))...)
 	d.Ranges = s.ranges(q, l)
 	d.Cards = cards(rep, l)
 	for _, t := range rep.Tables(l) {
@@ -138,21 +235,70 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	s.log.Debug("report page", "from", q.From, "to", q.To, "office", q.Office, "tickets", rep.Total.Tickets, "duration", time.Since(start))
 }
 
-// compute loads the rows of a filter and builds the report.
-func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, error) {
+// compute loads the rows of a filter and builds the report, its officers
+// and services named.
+func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, names, error) {
 	tickets, err := s.db.Tickets(r.Context(), f)
 	if err != nil {
-		return report.Report{}, err
+		return report.Report{}, names{}, err
 	}
 	ratings, err := s.db.Ratings(r.Context(), f)
 	if err != nil {
-		return report.Report{}, err
+		return report.Report{}, names{}, err
 	}
 	zones, err := s.officeZones(r)
 	if err != nil {
-		return report.Report{}, err
+		return report.Report{}, names{}, err
 	}
-	return report.ComputeZones(tickets, ratings, zones), nil
+	n, err := s.names(r)
+	if err != nil {
+		return report.Report{}, names{}, err
+	}
+	rep := report.ComputeZones(tickets, ratings, zones)
+	rep.SetNames(n.lookup(n.officers), n.lookup(n.services))
+	return rep, n, nil
+}
+
+// names are the officers' and services' names the database knows.
+type names struct {
+	officers, services db.Names
+}
+
+func (s *Server) names(r *http.Request) (names, error) {
+	var n names
+	var err error
+	if n.officers, err = s.db.LoadNames(r.Context(), db.OfficerNames); err != nil {
+		return n, err
+	}
+	n.services, err = s.db.LoadNames(r.Context(), db.ServiceNames)
+	return n, err
+}
+
+// lookup is a report.SetNames function over m: "" when the id has no name.
+func (names) lookup(m db.Names) func(office, id string) string {
+	return func(office, id string) string {
+		var s string
+		if office != "" {
+			s = m.Name(office, id)
+		} else {
+			s = m.Any(id)
+		}
+		if s == id {
+			return ""
+		}
+		return s
+	}
+}
+
+// officer and service name the choices of a filter on office ("" = all).
+func (n names) officer(office string) func(string) string {
+	f := n.lookup(n.officers)
+	return func(id string) string { return f(office, id) }
+}
+
+func (n names) service(office string) func(string) string {
+	f := n.lookup(n.services)
+	return func(id string) string { return f(office, id) }
 }
 
 // officeZones returns each office's time zone by office id, the default
@@ -181,14 +327,22 @@ func options(l report.Lang, cur string, withAll bool) []Option {
 	return []Option{{Value: "", Label: tr(l, "r.all"), Selected: cur == ""}}
 }
 
-func choiceOptions(vals []string, cur string) []Option {
+// choiceOptions are the choices of a select: each value shown by its
+// name ("" from name means unknown: the value itself), sorted by what is
+// shown.
+func choiceOptions(vals []string, cur string, name func(string) string) []Option {
 	var out []Option
 	if cur != "" && !slices.Contains(vals, cur) {
 		vals = append([]string{cur}, vals...)
 	}
 	for _, v := range vals {
-		out = append(out, Option{Value: v, Label: v, Selected: v == cur})
+		label := v
+		if n := name(v); n != "" {
+			label = n
+		}
+		out = append(out, Option{Value: v, Label: label, Selected: v == cur})
 	}
+	slices.SortStableFunc(out, func(a, b Option) int { return report.CompareVI(a.Label, b.Label) })
 	return out
 }
 
@@ -215,11 +369,17 @@ func (s *Server) ranges(q query, l report.Lang) []Range {
 func cards(rep report.Report, l report.Lang) []Card {
 	t := rep.Total
 	min := tr(l, "r.minutes")
-	dur := func(st report.Stat) string {
-		if st.N == 0 {
+	mins := func(d time.Duration, n int) string {
+		if n == 0 {
 			return "—"
 		}
-		return report.FormatNumber(st.Median.Minutes(), 1, l) + " / " + report.FormatNumber(st.P90.Minutes(), 1, l)
+		return report.FormatNumber(d.Minutes(), 1, l) + " " + min
+	}
+	half := func(st report.Stat, key string) string {
+		if st.N == 0 {
+			return ""
+		}
+		return fmt.Sprintf(tr(l, key), mins(st.Median, st.N)) + " · " + count(st.N, l) + " " + tr(l, "r.tickets_note")
 	}
 	pct := func(r report.Ratio) string {
 		if r.Whole == 0 {
@@ -227,23 +387,24 @@ func cards(rep report.Report, l report.Lang) []Card {
 		}
 		return report.FormatNumber(r.Value()*100, 1, l) + "%"
 	}
-	n := func(v int) string { return report.FormatNumber(float64(v), 0, l) }
 	return []Card{
-		{tr(l, "r.tickets"), n(t.Tickets), fmt.Sprintf("%s %s", n(t.Served), tr(l, "r.served_note"))},
-		{tr(l, "r.wait"), dur(t.Wait), min + " · " + n(t.Wait.N) + " " + tr(l, "r.tickets_note")},
-		{tr(l, "r.service_time"), dur(t.Service), min + " · " + n(t.Service.N) + " " + tr(l, "r.tickets_note")},
-		{tr(l, "r.noshow"), pct(t.NoShow), n(t.NoShow.Part) + " / " + n(t.NoShow.Whole)},
-		{tr(l, "r.ratings"), n(t.Ratings.N), "★ " + report.FormatNumber(t.Ratings.Mean(), 2, l)},
-		{tr(l, "r.satisfaction"), pct(t.Ratings.Satisfied), n(t.Ratings.Satisfied.Part) + " / " + n(t.Ratings.Satisfied.Whole)},
+		{tr(l, "r.tickets"), count(t.Tickets, l), fmt.Sprintf("%s %s", count(t.Served, l), tr(l, "r.served_note"))},
+		{tr(l, "r.wait"), mins(t.Wait.P90, t.Wait.N), half(t.Wait, "r.wait_half")},
+		{tr(l, "r.service_time"), mins(t.Service.P90, t.Service.N), half(t.Service, "r.service_half")},
+		{tr(l, "r.noshow"), pct(t.NoShow), count(t.NoShow.Part, l) + " / " + count(t.NoShow.Whole, l)},
+		{tr(l, "r.ratings"), count(t.Ratings.N, l), tr(l, "r.mean_stars") + " " + report.FormatNumber(t.Ratings.Mean(), 2, l) + " ★"},
+		{tr(l, "r.satisfaction"), pct(t.Ratings.Satisfied), count(t.Ratings.Satisfied.Part, l) + " / " + count(t.Ratings.Satisfied.Whole, l)},
 	}
 }
+
+func count(v int, l report.Lang) string { return report.FormatNumber(float64(v), 0, l) }
 
 // reportCSV downloads one table of the report as CSV (UTF-8 with BOM).
 func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	id := r.PathValue("table")
 	q := s.parseQuery(r, sessionOf(r))
-	rep, err := s.compute(r, q.Filter)
+	rep, _, err := s.compute(r, q.Filter)
 	if err != nil {
 		s.fail(w, r, "report csv", err)
 		return

@@ -105,6 +105,13 @@ func (s *Server) ticketData(w http.ResponseWriter, r *http.Request, t db.TicketR
 	if o, err := s.db.Office(r.Context(), t.Office); err == nil {
 		d.OfficeName, zone = o.Name, o.Location()
 	}
+	// The ticket carries its service's code ("A"); the citizen reads the
+	// name the kiosk showed ("Đăng ký đất đai"), the code when none is known.
+	if name, err := s.db.NameOf(r.Context(), t.Office, db.ServiceNames, t.Service); err == nil {
+		d.Service = name
+	} else {
+		s.log.Warn("ticket page: service name", "office", t.Office, "service", t.Service, "err", err)
+	}
 	// The citizen reads the office's clock, not the server's.
 	d.AsOf = t.UpdatedAt.In(zone).Format("15:04 02/01/2006")
 	switch t.Status {

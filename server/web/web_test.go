@@ -360,8 +360,10 @@ func testReports(t *testing.T, open opener) {
 		t.Fatalf("reports = %d", r.code)
 	}
 	for _, want := range []string{
-		`<html lang="vi">`, "Số vé theo giờ cấp", "Tỷ lệ hài lòng", "Rất không hài lòng", "Thời gian chờ lâu",
-		"Nguyễn Thị Lan", "Quý IV/2026", "Năm 2026", `value="2026-11-17"`, `value="2026-11-23"`,
+		`<html lang="vi">`, "Số phiếu theo giờ lấy số", "Tỷ lệ hài lòng", "Rất không hài lòng", "Thời gian chờ lâu",
+		`<td title="Mã cán bộ: cb01">Nguyễn Thị Lan</td>`, `<option value="cb01">Nguyễn Thị Lan</option>`, `<td title="Mã lĩnh vực: A">Đăng ký đất đai</td>`,
+		"Quý IV/2026", "Năm 2026", `value="17/11/2026"`, `value="23/11/2026"`, `type="text" class="day" id="from"`,
+		"9/10 người chờ không quá", "Điểm trung bình (1–5 sao)",
 		"/reports/csv/officers?", "Thông tư 01/2018/TT-VPCP", "không phải khảo sát SIPAS",
 	} {
 		if !strings.Contains(r.body, want) {
@@ -370,6 +372,19 @@ func testReports(t *testing.T, open opener) {
 	}
 	if got, want := strings.Count(r.body, "<svg"), 3; got != want {
 		t.Errorf("report page has %d charts, want %d", got, want)
+	}
+	// Headers in plain words: no "vé", "p90", "Sao TB"; no officer by id.
+	for _, m := range regexp.MustCompile(`<th[^>]*>([^<]*)</th>`).FindAllStringSubmatch(r.body, -1) {
+		for _, bad := range []string{"vé", "p90", "TB"} {
+			if strings.Contains(m[1], bad) {
+				t.Errorf("table header %q says %q", m[1], bad)
+			}
+		}
+	}
+	for _, bad := range []string{`type="date"`, ">cb01<"} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("report page has %q", bad)
+		}
 	}
 	for _, bad := range []string{"<script", "http://", "https://"} {
 		if strings.Contains(strings.ReplaceAll(r.body, `xmlns="http://www.w3.org/2000/svg"`, ""), bad) {
@@ -387,6 +402,18 @@ func testReports(t *testing.T, open opener) {
 	if want := `<div class="v">` + report.FormatNumber(float64(len(tickets)), 0, report.VI) + `</div>`; !strings.Contains(r.body, want) {
 		t.Errorf("report page lacks the ticket count %s", want)
 	}
+	// An officer without a name is shown by id.
+	for _, o := range e.demo.Offices {
+		if err := e.db.SetNames(context.Background(), o.ID, db.OfficerNames, map[string]string{"cb05": ""}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = do(t, c, "GET", e.srv.URL+"/reports", nil)
+	for _, want := range []string{"<td>cb05</td>", `<option value="cb05">cb05</option>`, ">Phạm Quốc Hùng</td>"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("with cb05 unnamed, the report page lacks %q", want)
+		}
+	}
 }
 
 func testReportsFilters(t *testing.T, open opener) {
@@ -402,14 +429,21 @@ func testReportsFilters(t *testing.T, open opener) {
 		{"english", "?lang=en", 200, []string{`<html lang="en">`, "Satisfaction rate", "Very dissatisfied", "Year 2026"}, []string{"Năm 2026"}},
 		{"cookie keeps english", "", 200, []string{`<html lang="en">`}, nil},
 		{"back to vietnamese", "?lang=vi", 200, []string{`<html lang="vi">`}, nil},
-		{"officer", "?from=2026-11-17&to=2026-11-23&officer=" + url.QueryEscape("Lê Thị Hoa"), 200,
-			[]string{`<option value="Lê Thị Hoa" selected>`}, []string{"<td>Nguyễn Thị Lan</td>"}},
-		{"service", "?from=2026-11-17&to=2026-11-23&service=C", 200, []string{`<option value="C" selected>`, "<td>Phạm Quốc Hùng</td>"}, []string{"<td>Nguyễn Thị Lan</td>"}},
+		{"officer", "?from=2026-11-17&to=2026-11-23&officer=cb03", 200,
+			[]string{`<option value="cb03" selected>Lê Thị Hoa</option>`, ">Lê Thị Hoa</td>"}, []string{">Nguyễn Thị Lan</td>"}},
+		{"service", "?from=2026-11-17&to=2026-11-23&service=C", 200, []string{`<option value="C" selected>Trả kết quả</option>`, ">Phạm Quốc Hùng</td>"}, []string{">Nguyễn Thị Lan</td>"}},
+		{"typed dates", "?from=17%2F11%2F2026&to=23%2F11%2F2026", 200, []string{`value="17/11/2026"`, `value="23/11/2026"`, "from=2026-11-17&amp;to=2026-11-23"}, []string{`class="error"`}},
+		{"one-digit day", "?from=1%2F11%2F2026&to=3.11.2026", 200, []string{`value="01/11/2026"`, `value="03/11/2026"`}, []string{`class="error"`}},
 		{"office", "?from=2026-11-17&to=2026-11-23&office=" + office, 200, []string{`value="` + office + `" selected`}, nil},
-		{"bad date", "?from=2026-13-01&to=x", 200, []string{"Ngày không hợp lệ"}, nil},
-		{"reversed range", "?from=2026-11-23&to=2026-11-01", 200, []string{"Ngày không hợp lệ"}, nil},
+		{"bad date", "?from=2026-13-01&to=x", 200, []string{"Từ ngày: “2026-13-01” không phải là ngày theo dạng ngày/tháng/năm (ví dụ 16/11/2026).",
+			"Báo cáo dưới đây là 7 ngày qua (17/11/2026 – 23/11/2026).", `value="2026-13-01"`, `aria-invalid="true"`}, nil},
+		{"no such day", "?from=31%2F02%2F2026&to=23%2F11%2F2026", 200, []string{"Từ ngày: không có ngày 31/02/2026 — tháng 2/2026 chỉ có 28 ngày.",
+			`value="31/02/2026"`, `value="23/11/2026"`}, nil},
+		{"reversed range", "?from=23%2F11%2F2026&to=01%2F11%2F2026", 200, []string{"Đến ngày 01/11/2026 là trước Từ ngày 23/11/2026: vui lòng đổi lại."}, nil},
+		{"too long", "?from=01%2F01%2F2020&to=23%2F11%2F2026", 200, []string{"Khoảng thời gian dài hơn 5 năm"}, nil},
 		{"empty range", "?from=2025-01-01&to=2025-01-31", 200, []string{"Không có dữ liệu trong khoảng thời gian đã chọn."}, nil},
 		{"quarter", "?from=2026-10-01&to=2026-12-31", 200, []string{"Quý IV/2026"}, nil},
+		{"english bad date", "?lang=en&from=30%2F02%2F2026&to=23%2F11%2F2026", 200, []string{"From: there is no 30/02/2026 — month 2/2026 has only 28 days.", "The report below is the last 7 days"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -439,6 +473,17 @@ func testReportCSV(t *testing.T, open opener) {
 	tickets, _ := e.db.Tickets(ctx, f)
 	ratings, _ := e.db.Ratings(ctx, f)
 	want := report.Compute(tickets, ratings, report.Vietnam)
+	officers, _ := e.db.LoadNames(ctx, db.OfficerNames)
+	services, _ := e.db.LoadNames(ctx, db.ServiceNames)
+	name := func(n db.Names) func(office, id string) string {
+		return func(office, id string) string {
+			if s := n.Any(id); s != id {
+				return s
+			}
+			return ""
+		}
+	}
+	want.SetNames(name(officers), name(services))
 	for _, id := range report.TableIDs {
 		t.Run(id, func(t *testing.T) {
 			r := do(t, c, "GET", e.srv.URL+"/reports/csv/"+id+"?from=2026-11-17&to=2026-11-23", nil)
@@ -528,6 +573,18 @@ func testTicketPage(t *testing.T, open opener) {
 				t.Errorf("Referrer-Policy = %q, want no-referrer (the URL is the ticket's secret)", got)
 			}
 		})
+	}
+	// The ticket page names the service as the kiosk does, not by its code.
+	tk, err := e.db.TicketByRef(context.Background(), e.demo.WaitingRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0 := do(t, c, "GET", e.srv.URL+"/t/"+e.demo.WaitingRef, nil)
+	if want := "Lĩnh vực: " + demo.ServiceNames[tk.Service] + "<"; !strings.Contains(r0.body, want) {
+		t.Errorf("ticket page lacks %q", want)
+	}
+	if bad := "Lĩnh vực: " + tk.Service + "<"; strings.Contains(r0.body, bad) {
+		t.Errorf("ticket page shows the service code: %q", bad)
 	}
 	// A ticket called to a counter says which.
 	called := calledRef(t, e)

@@ -59,14 +59,23 @@ type service struct {
 
 type counter struct {
 	number  int
-	officer string
+	officer string // the id the kiosk's admin gave, as the events carry it
 }
 
 var services = []service{
-	{"A", 0.35, 11, []counter{{1, "Nguyễn Thị Lan"}, {2, "Trần Văn Minh"}}},
-	{"B", 0.25, 7, []counter{{3, "Lê Thị Hoa"}}},
-	{"C", 0.40, 3.5, []counter{{4, "Phạm Quốc Hùng"}, {5, "Võ Thị Mai"}}},
+	{"A", 0.35, 11, []counter{{1, "cb01"}, {2, "cb02"}}},
+	{"B", 0.25, 7, []counter{{3, "cb03"}}},
+	{"C", 0.40, 3.5, []counter{{4, "cb04"}, {5, "cb05"}}},
 }
+
+// OfficerNames are the demo officers' names by id (the events carry the
+// id; the names are stored as db.SetNames keeps them).
+var OfficerNames = map[string]string{
+	"cb01": "Nguyễn Thị Lan", "cb02": "Trần Văn Minh", "cb03": "Lê Thị Hoa", "cb04": "Phạm Quốc Hùng", "cb05": "Võ Thị Mai",
+}
+
+// ServiceNames are the demo services' names by code.
+var ServiceNames = map[string]string{"A": "Đăng ký đất đai", "B": "Giao dịch bảo đảm", "C": "Trả kết quả"}
 
 var vietnam = time.FixedZone("ICT", 7*3600)
 
@@ -105,6 +114,12 @@ func Fill(ctx context.Context, d *db.DB, opt Options) (Result, error) {
 		}
 		dev, _, err := d.Enroll(ctx, code, fmt.Sprintf("demo-hub-%s", o.ID), fmt.Sprintf("Demo hub %d", i+1))
 		if err != nil {
+			return res, fmt.Errorf("demo data: %w", err)
+		}
+		if err := d.SetNames(ctx, o.ID, db.OfficerNames, OfficerNames); err != nil {
+			return res, fmt.Errorf("demo data: %w", err)
+		}
+		if err := d.SetNames(ctx, o.ID, db.ServiceNames, ServiceNames); err != nil {
 			return res, fmt.Errorf("demo data: %w", err)
 		}
 		g := &gen{rng: rng, dev: dev.ID}
