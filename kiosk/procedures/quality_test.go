@@ -1,6 +1,7 @@
 package procedures
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -131,5 +132,13 @@ func BenchmarkSearch(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		x.Search(citizenQueries[i%len(citizenQueries)].q, 5)
+	}
+}
+
+// TestSearch_LongQueryIsCut: a pasted page is searched by its first words,
+// not word by word to the end.
+func TestSearch_LongQueryIsCut(t *testing.T) {
+	if got := len(queryWords(strings.Repeat("dang ky khai sinh ", 500))); got != maxQueryWords {
+		t.Errorf("%d query words kept, want %d", got, maxQueryWords)
 	}
 }

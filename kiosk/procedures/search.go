@@ -94,11 +94,24 @@ func newSearchIndex(procs []Procedure) searchIndex {
 	return s
 }
 
+// A query is what fits on the kiosk's search line; a longer one (pasted
+// into the command) is cut, so that no query costs more than a short one.
+const (
+	maxQueryBytes = 256
+	maxQueryWords = 12
+)
+
 // queryWords folds a query into the words to look for, each with its
 // variants: the word as typed and with Telex leftovers removed; a known
 // abbreviation becomes its words.
 func queryWords(q string) [][]string {
+	if len(q) > maxQueryBytes {
+		q = q[:maxQueryBytes] // a cut rune folds to a space
+	}
 	ws := words(Fold(q))
+	if len(ws) > maxQueryWords {
+		ws = ws[:maxQueryWords]
+	}
 	var kept []string
 	for i := 0; i < len(ws); i++ {
 		if i+1 < len(ws) && slices.Contains(stopPairs, [2]string{ws[i], ws[i+1]}) {
