@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -319,5 +320,95 @@ func TestMenu_Margins(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestMenu_IconPickerShowsPictures: the icon field is a picker of the
+// shipped pictures with Vietnamese names, never the raw keyword ("land"),
+// and the form's row names the chosen one in Vietnamese.
+func TestMenu_IconPickerShowsPictures(t *testing.T) {
+	r := newRig(t)
+	(Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234")
+	m := r.menu()
+	typePIN(m, "1234")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+	ui.Locked(func() { m.service(0) })
+	tap(m.Form().Field("services[0].icon"))
+	ui.Locked(func() {
+		if b := m.Form().Choice("document"); b == nil || b.Fill != ui.ColorSelected {
+			t.Errorf("no icon set: the document key should be marked in use")
+		}
+		for _, name := range ui.IconNames() {
+			b := m.Form().Choice(name)
+			if b == nil {
+				t.Fatalf("no key for icon %q", name)
+			}
+			if b.Icon == nil || b.Icon.Name() != name+".svg" {
+				t.Errorf("icon %q: key draws %v, want %s.svg", name, b.Icon, name)
+			}
+			if b.Title == name || !strings.ContainsAny(b.Title, "ạảãáàâăđêôơưếềểễệộờởỡợừửữự ") {
+				t.Errorf("icon %q: key says %q, want its Vietnamese name", name, b.Title)
+			}
+		}
+	})
+	tap(m.Form().Choice("land"))
+	tap(m.Form().SaveButton())
+	if got := r.h.Config().Services[0].Icon; got != "land" {
+		t.Fatalf("icon = %q, want land", got)
+	}
+	ui.Locked(func() {
+		row := m.Form().Field("services[0].icon")
+		if len(row.Lines) != 1 || row.Lines[0] != "Đất đai, nhà ở" {
+			t.Errorf("row says %q, want «Đất đai, nhà ở»", row.Lines)
+		}
+	})
+}
+
+// TestMenu_RenameWarnsOfEnglishName: a Vietnamese rename that leaves the
+// English name as it was is saved and says so, naming the English field;
+// renaming both says only "saved".
+func TestMenu_RenameWarnsOfEnglishName(t *testing.T) {
+	r := newRig(t)
+	(Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234")
+	m := r.menu()
+	typePIN(m, "1234")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+	retype := func(key, text string) {
+		t.Helper()
+		tap(m.Form().Field(key))
+		kb := m.Keyboard()
+		ui.Locked(func() {
+			test.Tap(kb.Key("clear"))
+			kb.Type(text)
+			test.Tap(kb.Key("OK"))
+		})
+	}
+	tap(m.Section("office"))
+	retype("office.name", "UBND xax Hoaf An")
+	tap(m.Form().SaveButton())
+	if got, want := r.h.Config().Office.Name, "UBND xã Hòa An"; got != want {
+		t.Fatalf("office name = %q, want %q", got, want)
+	}
+	var msg string
+	ui.Locked(func() { msg = m.Form().Message() })
+	if !strings.Contains(msg, "tên tiếng Anh vẫn là «Public Administrative Service Centre»") || !strings.Contains(msg, "Tên cơ quan bằng tiếng Anh") {
+		t.Errorf("after a Vietnamese-only rename the form says %q, want the English name and its field", msg)
+	}
+	retype("office.name_en", "Hoa An Commune People's Committee")
+	tap(m.Form().SaveButton())
+	ui.Locked(func() { msg = m.Form().Message() })
+	if msg != "Đã lưu và áp dụng." {
+		t.Errorf("after renaming in English too the form says %q, want only «Đã lưu và áp dụng.»", msg)
+	}
+	if got := r.h.Config().Office.NameEN; got != "Hoa An Commune People's Committee" {
+		t.Errorf("English name = %q", got)
+	}
+	// A service renamed in Vietnamese only: the same word.
+	ui.Locked(func() { m.service(0) })
+	retype("services[0].name", "Ddaats ddai - Xaay duwngj")
+	tap(m.Form().SaveButton())
+	ui.Locked(func() { msg = m.Form().Message() })
+	if !strings.Contains(msg, "«Land»") {
+		t.Errorf("after renaming service A in Vietnamese only the form says %q, want the English name «Land»", msg)
 	}
 }

@@ -33,15 +33,22 @@ type field struct {
 	get     func() string
 	set     func(string) error // parse into the draft; error text is shown
 	empty   string             // shown for an empty value; default "(không có)"
+	// icon, when set, draws each choice's picture beside its label (the
+	// icon picker; an empty value is the first choice).
+	icon func(value string) fyne.Resource
 }
 
 // form is a page of fields with a save action.
 type form struct {
-	m       *Menu
-	title   string
-	fields  []*field
-	extra   []fyne.CanvasObject // buttons under the fields (test print, pair…)
-	save    func() error
+	m      *Menu
+	title  string
+	fields []*field
+	extra  []fyne.CanvasObject // buttons under the fields (test print, pair…)
+	save   func() error
+	// note, when set, is asked after a successful save for a word the
+	// administrator should read (an English name left as it was); "" for
+	// none.
+	note    func() string
 	after   func()            // back to where the form came from
 	msgs    map[string]string // field key → the one message shown beside it
 	raw     map[string]string // field key → what was typed and refused
@@ -50,6 +57,7 @@ type form struct {
 	rows    map[string]*ui.BigButton
 	saveKey *ui.BigButton
 	backKey *ui.BigButton
+	choices map[string]*ui.BigButton // the open choice picker's keys, by value
 }
 
 func (m *Menu) newForm(title string, fields []*field, save func() error) *form {
@@ -124,6 +132,9 @@ func (f *form) show() {
 // Field returns the row button of a field (tests).
 func (f *form) Field(key string) *ui.BigButton { return f.rows[key] }
 
+// Choice returns the open choice picker's key for a value (tests).
+func (f *form) Choice(value string) *ui.BigButton { return f.choices[value] }
+
 func (f *form) edit(fl *field) {
 	tr := f.m.tr
 	// What is typed is kept and shown as typed: a refused value stays on
@@ -152,16 +163,31 @@ func (f *form) edit(fl *field) {
 		f.m.set(ui.Box(760, k))
 	case kindChoice:
 		var bs []fyne.CanvasObject
+		f.choices = map[string]*ui.BigButton{}
+		cur := fl.get()
+		if cur == "" && fl.icon != nil && len(fl.choices) > 0 {
+			cur = fl.choices[0].value
+		}
 		for _, c := range fl.choices {
 			b := ui.NewBigButton(c.label, func() { done(c.value) })
-			if c.value == fl.get() {
+			f.choices[c.value] = b
+			if c.value == cur {
 				b.Fill = ui.ColorSelected
+				b.Lines = []string{tr.L("admin.choice.current")}
+			}
+			if fl.icon != nil {
+				b.Icon = fl.icon(c.value)
+				b.TitleSize = ui.TextBody
 			}
 			bs = append(bs, b)
 		}
 		cancel := ui.NewBigButton(tr.L("keypad.cancel"), f.show)
 		cancel.Fill = ui.ColorAccent
 		title := ui.NewText(fl.label, ui.TextLarge, ui.ColorText, true, fyne.TextAlignCenter)
+		if fl.icon != nil { // pictures: two columns, as the home screen's tiles
+			f.m.set(ui.Box(1100, container.NewVBox(title, container.NewGridWithColumns(2, bs...), cancel)))
+			return
+		}
 		f.m.set(ui.Box(900, container.NewVBox(append(append([]fyne.CanvasObject{title}, bs...), cancel)...)))
 	default:
 		k := ui.NewKeyboard(tr, fl.label, current, fl.kind == kindText)
@@ -202,6 +228,12 @@ func (f *form) commit() {
 		f.general.Color = ui.ColorSelected
 		f.general.SetText(tr.L("admin.saved"))
 		f.msgs, f.raw = map[string]string{}, map[string]string{}
+		if f.note != nil {
+			if n := f.note(); n != "" {
+				f.general.Color = ui.ColorAccent
+				f.general.SetText(n)
+			}
+		}
 	case errors.As(err, &fe):
 		msg := tr.Pick(fe.Msg, fe.MsgEN)
 		f.msgs[fe.Field] = msg

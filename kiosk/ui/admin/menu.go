@@ -374,6 +374,17 @@ func (m *Menu) exit() {
 	}
 }
 
+// englishNameNote is the word after a save that renamed something in
+// Vietnamese but left its English name as it was: citizens who choose
+// English would still read the old name. "" when there is nothing to say
+// (no English name, or it was changed too).
+func englishNameNote(tr ui.Tr, fieldEN, oldVI, oldEN, newVI, newEN string) string {
+	if oldVI == newVI || newEN == "" || newEN != oldEN {
+		return ""
+	}
+	return tr.L("admin.saved.english_name", map[string]any{"Field": fieldEN, "Name": newEN})
+}
+
 // saveConfig applies a changed queue setup through the hub.
 func (m *Menu) saveConfig(cfg *queue.Config) func() error {
 	return func() error {
@@ -390,12 +401,19 @@ func (m *Menu) saveSettings(s *settings.Settings) func() error {
 func (m *Menu) office() {
 	cfg := m.o.Hub.Config()
 	tr := m.tr
-	m.newForm(tr.L("admin.section.office"), []*field{
+	was := cfg.Office
+	fm := m.newForm(tr.L("admin.section.office"), []*field{
 		{key: "office.name", label: tr.L("admin.field.office_name"), kind: kindText, get: func() string { return cfg.Office.Name }, set: strField(&cfg.Office.Name)},
 		{key: "office.name_en", label: tr.L("admin.field.office_name_en"), kind: kindPlain, get: func() string { return cfg.Office.NameEN }, set: strField(&cfg.Office.NameEN)},
 		{key: "office.address", label: tr.L("admin.field.address"), kind: kindText, get: func() string { return cfg.Office.Address }, set: strField(&cfg.Office.Address)},
 		{key: "office.notice", label: tr.L("admin.field.notice"), kind: kindText, get: func() string { return cfg.Office.Notice }, set: strField(&cfg.Office.Notice)},
-	}, m.saveConfig(&cfg)).show()
+	}, m.saveConfig(&cfg))
+	fm.note = func() string {
+		n := englishNameNote(tr, tr.L("admin.field.office_name_en"), was.Name, was.NameEN, cfg.Office.Name, cfg.Office.NameEN)
+		was = cfg.Office
+		return n
+	}
+	fm.show()
 	m.stage = StageForm
 }
 
@@ -439,10 +457,11 @@ func (m *Menu) service(i int) {
 		i = len(cfg.Services) - 1
 	}
 	s := &cfg.Services[i]
+	was := *s
 	f := fmt.Sprintf("services[%d]", i)
 	var icons []choice
 	for _, n := range ui.IconNames() {
-		icons = append(icons, choice{n, n})
+		icons = append(icons, choice{n, tr.L("admin.icon." + n)})
 	}
 	yesNo := []choice{{"no", tr.L("admin.no")}, {"yes", tr.L("admin.yes")}}
 	fm := m.newForm(tr.L("admin.section.services")+" "+s.Code, []*field{
@@ -457,7 +476,7 @@ func (m *Menu) service(i int) {
 			}
 			return err
 		}},
-		{key: f + ".icon", label: tr.L("admin.field.icon"), kind: kindChoice, choices: icons, get: func() string { return s.Icon }, set: strField(&s.Icon)},
+		{key: f + ".icon", label: tr.L("admin.field.icon"), kind: kindChoice, choices: icons, icon: ui.ServiceIcon, empty: tr.L("admin.icon.document"), get: func() string { return s.Icon }, set: strField(&s.Icon)},
 		{key: f + ".disabled", label: tr.L("admin.field.disabled"), kind: kindChoice, choices: yesNo, get: func() string {
 			if s.Disabled {
 				return "yes"
@@ -465,6 +484,11 @@ func (m *Menu) service(i int) {
 			return "no"
 		}, set: func(v string) error { s.Disabled = v == "yes"; return nil }},
 	}, m.saveConfig(&cfg))
+	fm.note = func() string {
+		n := englishNameNote(tr, tr.L("admin.field.name_en"), was.Name, was.NameEN, s.Name, s.NameEN)
+		was = *s
+		return n
+	}
 	fm.after = m.services
 	fm.show()
 	m.stage = StageForm

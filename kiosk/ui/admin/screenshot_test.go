@@ -162,3 +162,47 @@ func TestMenu_LockedScreens(t *testing.T) {
 		})
 	}
 }
+
+// TestMenu_IconPickerScreens draws the icon picker and the word after a
+// Vietnamese-only rename, in both orientations and languages: every key
+// of the picker has its picture and a translated name.
+func TestMenu_IconPickerScreens(t *testing.T) {
+	for _, s := range screens {
+		t.Run(s.name(), func(t *testing.T) {
+			r := newRig(t)
+			tr := ui.Tr{Lang: s.lang}
+			if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234"); err != nil {
+				t.Fatal(err)
+			}
+			m, w := s.open(r)
+			typePIN(m, "1234")
+			waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+			ui.Locked(func() { m.service(0) })
+			tap(m.Form().Field("services[0].icon"))
+			ui.Locked(func() {
+				for _, name := range ui.IconNames() {
+					b := m.Form().Choice(name)
+					if b == nil || b.Icon == nil || b.Title != tr.L("admin.icon."+name) || !tr.Has("admin.icon."+name) {
+						t.Errorf("icon %q: key %v, want its picture and %s name", name, b, s.lang)
+					}
+				}
+			})
+			s.capture(t, w, "icon-picker")
+			tap(m.Form().Choice("family"))
+			tap(m.Form().Field("services[0].name"))
+			kb := m.Keyboard()
+			ui.Locked(func() {
+				test.Tap(kb.Key("clear"))
+				kb.Type("Ddaats ddai - Xaay duwngj")
+				test.Tap(kb.Key("OK"))
+			})
+			tap(m.Form().SaveButton())
+			ui.Locked(func() {
+				if want := tr.L("admin.saved.english_name", map[string]any{"Field": tr.L("admin.field.name_en"), "Name": "Land"}); m.Form().Message() != want {
+					t.Errorf("message %q, want %q", m.Form().Message(), want)
+				}
+			})
+			s.capture(t, w, "service-english-note")
+		})
+	}
+}
