@@ -75,6 +75,10 @@ var citizenQueries = []struct{ q, want string }{
 	{"khai sinh luu dong", "khai-sinh-luu-dong"},
 	{"chung thucj ban sao tu ban chinh", "ct-ban-sao"},
 	{"dang ki ket hon", "ket-hon"},
+	{"sao y cmnd", "ct-ban-sao"},
+	{"cccd", "ct-ban-sao"},
+	{"tach ho khau", "tach-ho"},
+	{"luu tru khach", "luu-tru"},
 }
 
 // TestSearch_CitizenQueries measures the hit rate over citizenQueries and
@@ -140,5 +144,26 @@ func BenchmarkSearch(b *testing.B) {
 func TestSearch_LongQueryIsCut(t *testing.T) {
 	if got := len(queryWords(strings.Repeat("dang ky khai sinh ", 500))); got != maxQueryWords {
 		t.Errorf("%d query words kept, want %d", got, maxQueryWords)
+	}
+}
+
+// TestSearch_NoiseIsDropped: a query that says nothing about any
+// procedure finds none, and a short one lists only close matches.
+func TestSearch_NoiseIsDropped(t *testing.T) {
+	x, err := Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := x.Search("qqqq zzzz", 5); len(h) != 0 {
+		t.Errorf("nonsense found %d procedures, first %s", len(h), h[0].Procedure.ID)
+	}
+	hits := x.Search("cmnd", 10)
+	if len(hits) == 0 || hits[0].Procedure.ID != "ct-ban-sao" {
+		t.Fatalf("cmnd: %+v", hits)
+	}
+	for _, h := range hits {
+		if h.Score < hits[0].Score*relativeFloor {
+			t.Errorf("cmnd: %s scores %v, under the floor of %v", h.Procedure.ID, h.Score, hits[0].Score*relativeFloor)
+		}
 	}
 }

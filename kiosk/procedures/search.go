@@ -20,6 +20,8 @@ const (
 
 	bonusPhrase   = 1.0 // two query words side by side in the name
 	bonusCoverage = 2.0 // times the share of the name the query covers
+
+	relativeFloor = 0.25 // hits scoring under this share of the best are dropped
 )
 
 // searchIndex is the words of every procedure, folded, with where they are.
@@ -251,6 +253,17 @@ func (x *Index) Search(query string, n int) []Hit {
 		}
 		return b.Procedure.Popularity - a.Procedure.Popularity
 	})
+	// Far below the best is noise: a word of a document, a typo of a
+	// common word.
+	if len(hits) > 0 {
+		floor := hits[0].Score * relativeFloor
+		for i, h := range hits {
+			if h.Score < floor {
+				hits = hits[:i]
+				break
+			}
+		}
+	}
 	if len(hits) > n {
 		hits = hits[:n]
 	}
