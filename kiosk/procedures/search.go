@@ -17,6 +17,7 @@ const (
 	matchExact  = 1.0
 	matchPrefix = 0.7 // the word begins with the query's word (typing not finished)
 	matchFuzzy  = 0.5 // one letter wrong, missing, extra or swapped
+	matchShort  = 0.3 // a two-letter beginning of the last word: weak, and not counted as covering
 
 	bonusPhrase   = 1.0 // two query words side by side in the name
 	bonusCoverage = 2.0 // times the share of the name the query covers
@@ -150,8 +151,10 @@ func match(variants []string, word string, last bool) float64 {
 		switch {
 		case v == word:
 			return matchExact
-		case strings.HasPrefix(word, v) && (len(v) >= 3 || (last && len(v) == 2)):
+		case strings.HasPrefix(word, v) && len(v) >= 3:
 			best = max(best, matchPrefix)
+		case strings.HasPrefix(word, v) && last && len(v) == 2:
+			best = max(best, matchShort)
 		case len(v) >= 4 && len(word) >= 4 && oneEdit(v, word):
 			best = max(best, matchFuzzy)
 		}
@@ -286,23 +289,24 @@ func phrases(seq []int32, kinds [][]float64) float64 {
 }
 
 // coverage is the share of the name's words (or of a keyword's, if more)
-// that some query word matches: a query that says nearly all of a short
-// name beats one that says a little of a long one.
+// that the query says: a query that says nearly all of a short name beats
+// one that says a little of a long one. Each query word counts once, so a
+// word that also resembles a second one ("khai", "khau") covers one.
 func coverage(ip indexedProc, kinds [][]float64) float64 {
 	share := func(seq []int32) float64 {
 		if len(seq) == 0 {
 			return 0
 		}
-		hit := 0
-		for _, w := range seq {
-			for t := range kinds {
-				if kinds[t][w] > 0 {
-					hit++
+		said := 0
+		for t := range kinds {
+			for _, w := range seq {
+				if kinds[t][w] > matchShort {
+					said++
 					break
 				}
 			}
 		}
-		return float64(hit) / float64(len(seq))
+		return min(1, float64(said)/float64(len(seq)))
 	}
 	best := share(ip.name)
 	for _, k := range ip.kws {
