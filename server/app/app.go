@@ -63,6 +63,7 @@ func New(d *db.DB, opt Options) *App {
 	a := &App{DB: d, Registry: reg, Ingest: ingest.New(d, opt.Ingest), Log: opt.Logger, mux: http.NewServeMux()}
 	a.Handle("POST", wire.PathEvents, http.HandlerFunc(a.Ingest.Events))
 	a.Handle("POST", wire.PathEnroll, http.HandlerFunc(a.Ingest.Enroll))
+	a.Handle("PUT", ingest.PathNames, http.HandlerFunc(a.Ingest.Names))
 	a.Handle("GET", "/healthz", http.HandlerFunc(a.healthz))
 	a.Handle("GET", "/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	return a

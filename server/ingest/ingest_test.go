@@ -47,6 +47,7 @@ func newEnv(t *testing.T, opt ingest.Options) *env {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+wire.PathEvents, s.Events)
 	mux.HandleFunc("POST "+wire.PathEnroll, s.Enroll)
+	mux.HandleFunc("PUT "+ingest.PathNames, s.Names)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &env{d: d, srv: srv, token: tok, dev: "hub-t"}
