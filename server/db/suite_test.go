@@ -45,6 +45,7 @@ func runSuite(t *testing.T, open opener) {
 		{"IngestConcurrentOverlap", testIngestConcurrent},
 		{"InsertRatingWeb", testInsertRating},
 		{"Filters", testFilters},
+		{"Names", testNames},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
@@ -379,5 +380,44 @@ func testFilters(t *testing.T, d *db.DB) {
 				t.Errorf("ratings = %d, want %d", got, want)
 			}
 		})
+	}
+}
+
+func testNames(t *testing.T, d *db.DB) {
+	ctx := context.Background()
+	if err := d.SetNames(ctx, "of-1", db.OfficerNames, map[string]string{"cb01": "Nguyễn Thị Lan", "cb02": " Trần Văn Minh "}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetNames(ctx, "of-2", db.OfficerNames, map[string]string{"cb01": "Lê Thị Hoa"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetNames(ctx, "of-1", db.OfficerNames, map[string]string{"cb01": "Nguyễn Thị Lan (Hộ tịch)", "cb02": ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetNames(ctx, "of-1", db.ServiceNames, map[string]string{"A": "Đăng ký đất đai"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := d.LoadNames(ctx, db.OfficerNames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ office, id, want string }{
+		{"of-1", "cb01", "Nguyễn Thị Lan (Hộ tịch)"}, {"of-1", "cb02", "cb02"}, {"of-2", "cb01", "Lê Thị Hoa"}, {"of-3", "cb01", "cb01"},
+	} {
+		if got := n.Name(tc.office, tc.id); got != tc.want {
+			t.Errorf("Name(%s, %s) = %q, want %q", tc.office, tc.id, got, tc.want)
+		}
+	}
+	if got, want := n.Any("cb01"), "Nguyễn Thị Lan (Hộ tịch)"; got != want {
+		t.Errorf("Any(cb01) = %q, want %q (the first office's)", got, want)
+	}
+	if got, err := d.NameOf(ctx, "of-1", db.ServiceNames, "A"); err != nil || got != "Đăng ký đất đai" {
+		t.Errorf("NameOf(of-1, A) = %q, %v", got, err)
+	}
+	if got, err := d.NameOf(ctx, "of-1", db.ServiceNames, "B"); err != nil || got != "B" {
+		t.Errorf("NameOf(of-1, B) = %q, %v; want the code", got, err)
+	}
+	if err := d.SetNames(ctx, "of-1", "staff", nil); err == nil {
+		t.Error("SetNames of an unknown kind succeeded")
 	}
 }
