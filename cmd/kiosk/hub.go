@@ -14,9 +14,11 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/backup"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/supervise"
 	"github.com/motcua-kiosk/motcua/kiosk/syncer"
+	"github.com/motcua-kiosk/motcua/kiosk/wire"
 )
 
 func init() {
@@ -63,14 +65,39 @@ func openOffice(ctx context.Context, dir string, log *slog.Logger) (*office, err
 	if err != nil {
 		return nil, err
 	}
-	sy := syncer.New(st, syncer.Options{Logger: log})
-	h, err := hub.Open(ctx, hub.Options{Store: st, Logger: log, OnCommit: sy.Notify})
+	var h *hub.Hub // set before the sync starts, the only caller of Names
+	sy := syncer.New(st, syncer.Options{Logger: log, Names: func(ctx context.Context) (wire.Names, error) {
+		return officeNames(ctx, st, h.Config())
+	}})
+	h, err = hub.Open(ctx, hub.Options{Store: st, Logger: log, OnCommit: sy.Notify})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	sy.Start(ctx)
 	return &office{Store: st, Hub: h, Sync: sy}, nil
+}
+
+// officeNames are the names the central server's reports show instead of
+// the ids events carry: every officer the admin has named (those who left
+// too, for old reports) and every service.
+func officeNames(ctx context.Context, st *store.Store, cfg queue.Config) (wire.Names, error) {
+	officers, err := st.Officers(ctx)
+	if err != nil {
+		return wire.Names{}, err
+	}
+	n := wire.Names{Officers: map[string]string{}, Services: map[string]string{}}
+	for _, o := range officers {
+		if o.Name != "" {
+			n.Officers[o.ID] = o.Name
+		}
+	}
+	for _, s := range cfg.Services {
+		if s.Name != "" {
+			n.Services[s.Code] = s.Name
+		}
+	}
+	return n, nil
 }
 
 // Close stops the sync and the hub, then closes the store.

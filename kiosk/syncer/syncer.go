@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +51,8 @@ const (
 	KeyLastSuccess = "sync.last_success"
 	KeyLastErrorVI = "sync.last_error_vi"
 	KeyLastErrorEN = "sync.last_error_en"
+	// KeyNamesSent is a hash of the server and the names last stored there.
+	KeyNamesSent = "sync.names_sent"
 )
 
 // Options tune a Syncer. Zero values take the defaults.
@@ -65,8 +69,14 @@ type Options struct {
 	// default 5 min. Notify and Enroll do not shorten it; a restart does.
 	RejectBackoff time.Duration
 	Idle          time.Duration // check the outbox anyway this often; default 30 s
-	Logger        *slog.Logger
-	Now           func() time.Time
+	// Names, when set, returns the office's officer and service names; the
+	// syncer sends them (PUT wire.PathNames) after the events whenever they
+	// differ from what it last stored on this server, so that reports show
+	// names. A failure there is logged and retried at the next flush; it
+	// never holds up the events.
+	Names  func(ctx context.Context) (wire.Names, error)
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Syncer sends the outbox to the central server. Create it with New.
@@ -77,11 +87,12 @@ type Syncer struct {
 	wake chan struct{} // Notify: new events
 	kick chan struct{} // Enroll, SetServer: new target, retry now
 
-	mu      sync.Mutex
-	status  Status
-	cancel  context.CancelFunc
-	done    chan struct{}
-	started bool
+	mu       sync.Mutex
+	namesErr string // the last names failure logged, not to log it every flush
+	status   Status
+	cancel   context.CancelFunc
+	done     chan struct{}
+	started  bool
 }
 
 // New returns a syncer over st. It does nothing until Start or Run.
@@ -252,7 +263,55 @@ func (s *Syncer) Flush(ctx context.Context) error {
 		s.log.Debug("batch acknowledged", "events", len(evs), "stored", ack.Stored, "duplicates", ack.Duplicates, "up_to", ack.UpTo)
 	}
 	s.succeed(ctx, sent)
+	s.sendNames(ctx, url, token)
 	return nil
+}
+
+// sendNames stores the office's names on the server when they changed
+// since the last time they were stored there (or the server changed).
+func (s *Syncer) sendNames(ctx context.Context, url, token string) {
+	if s.opt.Names == nil {
+		return
+	}
+	err := func() error {
+		n, err := s.opt.Names(ctx)
+		if err != nil {
+			return &Error{Code: CodeLocal, Err: fmt.Errorf("read names: %w", err)}
+		}
+		body, err := json.Marshal(n) // maps marshal in key order: the same names, the same bytes
+		if err != nil {
+			return &Error{Code: CodeLocal, Err: err}
+		}
+		sum := sha256.Sum256(append([]byte(url+"\n"), body...))
+		hash := hex.EncodeToString(sum[:])
+		if last, err := s.st.Meta(ctx, KeyNamesSent); err == nil && last == hash {
+			return nil
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPut, url+wire.PathNames, bytes.NewReader(body))
+		if err != nil {
+			return &Error{Code: CodeBadURL, Err: err, Permanent: true}
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		if err := s.do(req, nil); err != nil {
+			return err
+		}
+		if err := s.st.SetMeta(ctx, KeyNamesSent, hash); err != nil {
+			return &Error{Code: CodeLocal, Err: err}
+		}
+		s.log.Info("names stored on the central server", "officers", len(n.Officers), "services", len(n.Services))
+		return nil
+	}()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		s.namesErr = ""
+		return
+	}
+	if ctx.Err() == nil && err.Error() != s.namesErr {
+		s.namesErr = err.Error()
+		s.log.Warn("send names to the central server (retried at the next sync)", "err", err)
+	}
 }
 
 func (s *Syncer) target(ctx context.Context) (string, string, error) {
@@ -309,7 +368,13 @@ func (s *Syncer) do(req *http.Request, out any) error {
 	if err != nil {
 		return &Error{Code: CodeNetwork, Err: err}
 	}
+	if resp.StatusCode == http.StatusNoContent && out == nil {
+		return nil
+	}
 	if resp.StatusCode == http.StatusOK {
+		if out == nil {
+			return nil
+		}
 		if err := json.Unmarshal(data, out); err != nil {
 			return &Error{Code: CodeServer, Status: resp.StatusCode, Err: fmt.Errorf("decode answer: %w", err)}
 		}

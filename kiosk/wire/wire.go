@@ -13,7 +13,18 @@ import (
 const (
 	PathEvents = "/api/v1/events"
 	PathEnroll = "/api/v1/enroll"
+	PathNames  = "/api/v1/names" // PUT Names, bearer credential; 204
 )
+
+// Names is the body of PUT PathNames: the office's officers by id and
+// services by code, as the kiosk's admin named them, so that reports show
+// names instead of the ids events carry. A name replaces the one kept for
+// the same id; an empty name forgets it; an id left out keeps its name (an
+// officer who left still has a name in old reports).
+type Names struct {
+	Officers map[string]string `json:"officers,omitempty"`
+	Services map[string]string `json:"services,omitempty"`
+}
 
 // Limits both sides agree on.
 const (

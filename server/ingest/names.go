@@ -9,21 +9,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/motcua-kiosk/motcua/kiosk/wire"
 	"github.com/motcua-kiosk/motcua/server/db"
 )
 
 // PathNames is where a hub sends the names behind the ids its events
 // carry: PUT, bearer credential as for events.
-const PathNames = "/api/v1/names"
+const PathNames = wire.PathNames
 
-// NamesRequest is the body of PUT PathNames: the office's officers by id
-// and services by code, as the kiosk's admin named them. A name replaces
-// the one kept for the same id; an empty name forgets it; an id left out
-// keeps its name (an officer who left still has a name in old reports).
-type NamesRequest struct {
-	Officers map[string]string `json:"officers,omitempty"`
-	Services map[string]string `json:"services,omitempty"`
-}
+// NamesRequest is the body of PUT PathNames (wire.Names, which the
+// kiosk's syncer sends).
+type NamesRequest = wire.Names
 
 // Limits of a names request.
 const (
@@ -32,7 +28,7 @@ const (
 	maxIDBytes   = 64
 )
 
-func (n NamesRequest) check() error {
+func checkNames(n NamesRequest) error {
 	for kind, m := range map[string]map[string]string{"officers": n.Officers, "services": n.Services} {
 		if len(m) > maxNames {
 			return fmt.Errorf("%s: %d names, at most %d", kind, len(m), maxNames)
@@ -73,7 +69,7 @@ func (s *Server) Names(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "names request is not valid JSON: "+err.Error())
 		return
 	}
-	if err := req.check(); err != nil {
+	if err := checkNames(req); err != nil {
 		writeErr(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
