@@ -323,7 +323,9 @@ func (s *Screen) keyboardPage() fyne.CanvasObject {
 		s.runSearch(v)
 	}
 	s.keyboard = k
-	return ui.Screen(container.NewPadded(ui.Reflow(container.NewVBox(k))))
+	// At the bottom: within reach of a seated or short citizen, and the
+	// keys stay where the dispenser's own keypads are.
+	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(container.NewBorder(s.header(s.tr.L("lookup.title"), ui.TextTitle, s.tr.L("lookup.search.sub")), k, nil, nil))))
 }
 
 // MaxResults is the most search results listed.
@@ -676,7 +678,7 @@ func (s *Screen) procedurePage() fyne.CanvasObject {
 	width := s.textWidth(size.Width)
 	headerH := float32(linesOf(p.Name, ui.TextLarge, true, size.Width-4*ui.Margin))*fyne.MeasureText("Ấy", ui.TextLarge, fyne.TextStyle{Bold: true}).Height +
 		float32(linesOf(sub, ui.TextBody, false, size.Width-4*ui.Margin))*fyne.MeasureText("Ấy", ui.TextBody, fyne.TextStyle{}).Height + 30
-	budget := size.Height - headerH - asideH - ui.MinTouch - 10*ui.Margin
+	budget := size.Height - headerH - asideH - ui.MinTouch - 6*ui.Margin
 	s.sections = s.paginate(s.sectionsOf(p), width, budget)
 	pages := len(s.sections)
 	s.procPage = min(s.procPage, max(0, pages-1))

@@ -317,10 +317,14 @@ func TestScreen_QR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRig(t, screens[0], withURL, nil)
-	openKhaiSinh(t, r)
-	if !r.s.HasQR() {
-		t.Error("no QR for a procedure with its portal link")
+	for _, sc := range []screen{screens[0], screens[3]} {
+		r := newRig(t, sc, withURL, map[string]string{"ho-tich": "A"})
+		openKhaiSinh(t, r)
+		if !r.s.HasQR() {
+			t.Errorf("%s: no QR for a procedure with its portal link", sc.name())
+		}
+		ui.Locked(func() { fits(t, r, sc.size, "procedure with QR") })
+		capture(t, r, sc, "procedure-qr")
 	}
 	r2 := newRig(t, screens[0], cat, nil)
 	openKhaiSinh(t, r2)
