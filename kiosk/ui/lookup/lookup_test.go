@@ -332,3 +332,76 @@ func TestScreen_QR(t *testing.T) {
 		t.Error("a QR for a procedure without a link")
 	}
 }
+
+// TestScreen_ProcedurePaging: the birth registration's page in landscape
+// takes more than one page; the next key walks to the last, where it is
+// disabled, each page shows other lines, and the previous key comes back.
+func TestScreen_ProcedurePaging(t *testing.T) {
+	r := newRig(t, screens[3], shipped(t), nil)
+	openKhaiSinh(t, r)
+	ui.Locked(func() {
+		pages := len(r.s.sections)
+		if pages < 2 || r.s.NextKey() == nil {
+			t.Fatalf("%d page(s) in landscape, want more than one (the case under test)", pages)
+		}
+		seen := map[string]bool{}
+		for i := 0; i < pages; i++ {
+			if got, want := r.s.PrevKey().Disabled, i == 0; got != want {
+				t.Errorf("page %d: previous disabled %t, want %t", i+1, got, want)
+			}
+			if got, want := r.s.NextKey().Disabled, i == pages-1; got != want {
+				t.Errorf("page %d: next disabled %t, want %t", i+1, got, want)
+			}
+			first := r.s.sections[r.s.procPage][1].text
+			if seen[first] {
+				t.Errorf("page %d repeats %q", i+1, first)
+			}
+			seen[first] = true
+			test.Tap(r.s.NextKey())
+		}
+		if got := r.s.procPage; got != pages-1 {
+			t.Errorf("after tapping past the end, page %d, want the last %d", got+1, pages)
+		}
+		test.Tap(r.s.PrevKey())
+		if got := r.s.procPage; got != pages-2 {
+			t.Errorf("previous: page %d, want %d", got+1, pages-1)
+		}
+		// Every filled section is somewhere, none empty is.
+		var heads []string
+		for _, pg := range r.s.sections {
+			for _, it := range pg {
+				if it.head && !strings.HasSuffix(it.text, r.s.tr.L("lookup.continued")) {
+					heads = append(heads, it.text)
+				}
+			}
+		}
+		want := []string{"Time to result and fees", "Documents to bring", "Steps", "Result", "Legal basis", "Handled by"}
+		if !slices.Equal(heads, want) {
+			t.Errorf("sections %q, want %q", heads, want)
+		}
+	})
+}
+
+// TestScreen_Turns: the start page follows the window from portrait to
+// landscape (four fields a row instead of two), and English shows the
+// fields' English names.
+func TestScreen_Turns(t *testing.T) {
+	r := newRig(t, screens[1], shipped(t), nil)
+	ui.Locked(func() {
+		a, b := r.s.FieldKey("ho-tich"), r.s.FieldKey("dat-dai")
+		if a == nil || b == nil {
+			t.Fatal("no Hộ tịch or Đất đai key")
+		}
+		if got, want := a.Title, "Civil status"; got != want {
+			t.Errorf("English field key %q, want %q", got, want)
+		}
+		if a.Position().Y == b.Position().Y {
+			t.Error("portrait: fields 1 and 4 on one row, want two a row")
+		}
+		r.w.Resize(landscape)
+		a, b = r.s.FieldKey("ho-tich"), r.s.FieldKey("dat-dai")
+		if a.Position().Y != b.Position().Y {
+			t.Error("landscape: fields 1 and 4 on two rows, want four a row")
+		}
+	})
+}
