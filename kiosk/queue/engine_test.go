@@ -553,6 +553,35 @@ func TestEngine_Estimate(t *testing.T) {
 	}
 }
 
+// TestOpenCounters: a counter counts for a service while an officer is
+// signed in at it and it is not paused, and only for the services it serves.
+func TestOpenCounters(t *testing.T) {
+	c := &clock{at("2026-11-23", "08:00")}
+	e := newEngine(t, testConfig(), c) // counter 1 serves A; counter 2 serves A and B
+	open := func() [2]int {
+		cs := e.Counters()
+		return [2]int{OpenCounters(cs, "A"), OpenCounters(cs, "B")}
+	}
+	steps := []struct {
+		name string
+		do   func()
+		want [2]int
+	}{
+		{"nobody signed in", func() {}, [2]int{0, 0}},
+		{"counter 1 signed in", func() { signIn(t, e, 1) }, [2]int{1, 0}},
+		{"counter 2 signed in", func() { signIn(t, e, 2) }, [2]int{2, 1}},
+		{"counter 2 paused", func() { e.Pause(2, true) }, [2]int{1, 0}},
+		{"counter 1 signed out", func() { e.SignOut(1) }, [2]int{0, 0}},
+		{"counter 2 back", func() { e.Pause(2, false) }, [2]int{1, 1}},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := open(); got != s.want {
+			t.Errorf("%s: open for A, B = %v, want %v", s.name, got, s.want)
+		}
+	}
+}
+
 func TestConfig_Validate(t *testing.T) {
 	tests := []struct {
 		name   string

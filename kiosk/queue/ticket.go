@@ -107,6 +107,10 @@ type CounterState struct {
 	NormalSince int `json:"normal_since"`
 }
 
+// Open reports whether the counter takes citizens now: an officer is
+// signed in and has not paused it.
+func (c CounterState) Open() bool { return c.Officer != "" && !c.Paused }
+
 // DayStats are one officer's totals for the service day, shown on the
 // officer's desk.
 type DayStats struct {

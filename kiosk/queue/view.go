@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"slices"
 	"time"
 )
 
@@ -29,6 +30,22 @@ type CounterView struct {
 	Since    *time.Time `json:"since,omitempty"` // when the current ticket was called
 	// Today is the signed-in officer's totals for the day.
 	Today DayStats `json:"today"`
+}
+
+// Serves reports whether the counter takes tickets of service.
+func (c CounterView) Serves(service string) bool { return slices.Contains(c.Services, service) }
+
+// OpenCounters counts the counters in cs that are open and serve service,
+// the ones a wait in service is shared by. Zero means nobody will call a
+// ticket of service until a counter opens, whatever an estimate says.
+func OpenCounters(cs []CounterView, service string) int {
+	n := 0
+	for _, c := range cs {
+		if c.Open() && c.Serves(service) {
+			n++
+		}
+	}
+	return n
 }
 
 // State is a snapshot of the whole queue for the hub's state endpoint.
@@ -175,7 +192,9 @@ func (e *Engine) AheadOfNew(t Ticket) Estimate {
 
 // estimate is the expected wait behind ahead people in service: the mean of
 // the recent service times (or the configured default) times the people
-// ahead, shared by the open counters that serve it.
+// ahead, shared by the open counters that serve it. With none open it is
+// shared by the configured ones: a figure for when they open, which a
+// screen must not show as a promise while OpenCounters is zero.
 func (e *Engine) estimate(service string, ahead int) time.Duration {
 	mean := time.Duration(e.cfg.DefaultServiceMinutes) * time.Minute
 	if r := e.recent[service]; len(r) > 0 {
@@ -192,7 +211,7 @@ func (e *Engine) estimate(service string, ahead int) time.Duration {
 				continue
 			}
 			configured++
-			if c := e.counters[k.Number]; c != nil && !c.Paused && c.Officer != "" {
+			if c := e.counters[k.Number]; c != nil && c.Open() {
 				open++
 			}
 		}
