@@ -42,7 +42,17 @@ type Options struct {
 	Now func() time.Time
 	// Log gets what the citizen is not shown; nil is slog.Default().
 	Log *slog.Logger
+	// Idle is how long the look-up waits untouched before it closes
+	// (OnClose) for the next citizen, who may not read what the last one
+	// left open; 0 is DefaultIdle, and the keyboard waits twice as long
+	// (its keys are not seen here). AfterFunc starts that timer; nil is
+	// ui.RealAfterFunc (tests pass ui.FakeTimers).
+	Idle      time.Duration
+	AfterFunc ui.AfterFunc
 }
+
+// DefaultIdle is Options.Idle's default.
+const DefaultIdle = 2 * time.Minute
 
 // Page names which page the screen shows.
 type Page string
@@ -75,6 +85,8 @@ type Screen struct {
 	procPage    int
 	printing    bool
 	status      string
+	idle        ui.Timer
+	closed      bool // OnClose called and not shown again since
 
 	// widgets of the page shown, for tests
 	search     *ui.BigButton
@@ -97,6 +109,12 @@ func New(o Options) *Screen {
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
+	}
+	if o.Idle <= 0 {
+		o.Idle = DefaultIdle
+	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = ui.RealAfterFunc
 	}
 	s := &Screen{o: o, tr: ui.Tr{Lang: o.Lang}, fields: map[string]procedures.Field{}}
 	for _, f := range o.Catalogue.Fields() {
@@ -180,6 +198,8 @@ func (s *Screen) resetWidgets() {
 
 func (s *Screen) show(p Page) {
 	s.page = p
+	s.closed = false
+	s.touched()
 	s.resetWidgets()
 	var c fyne.CanvasObject
 	switch p {
@@ -304,8 +324,45 @@ func (s *Screen) startPageView() fyne.CanvasObject {
 }
 
 func (s *Screen) close() {
+	s.stopIdle()
+	s.closed = true
 	if s.o.OnClose != nil {
 		s.o.OnClose()
+	}
+}
+
+// Stop stops the idle timer: for a dispenser that leaves the look-up its
+// own way (a ticket, its own timeout). Showing any page starts it again.
+func (s *Screen) Stop() {
+	s.stopIdle()
+	s.closed = true
+}
+
+// touched restarts the idle time: a citizen is using the screen.
+func (s *Screen) touched() {
+	s.stopIdle()
+	d := s.o.Idle
+	if s.page == PageKeyboard {
+		d *= 2
+	}
+	var t ui.Timer
+	t = s.o.AfterFunc(d, func() {
+		ui.Do(func() {
+			if s.idle != t || s.closed { // touched since, or closed
+				return
+			}
+			s.o.Log.Info("procedure look-up idle: closed", "page", s.page)
+			s.Start()
+			s.close()
+		})
+	})
+	s.idle = t
+}
+
+func (s *Screen) stopIdle() {
+	if s.idle != nil {
+		s.idle.Stop()
+		s.idle = nil
 	}
 }
 
@@ -640,6 +697,7 @@ func (s *Screen) procedurePage() fyne.CanvasObject {
 	if svc := s.serviceFor(p); svc != "" {
 		s.ticket = ui.NewBigButton(s.tr.L("lookup.ticket"), func() {
 			s.o.Log.Info("ticket for procedure", "id", p.ID, "service", svc)
+			s.Stop() // the dispenser shows its ticket now: no idle close after
 			if s.o.OnTicket != nil {
 				s.o.OnTicket(svc)
 			}

@@ -46,7 +46,8 @@ type rig struct {
 	tickets  []string
 	printed  [][]string
 	printErr error
-	closed   bool
+	closed   int
+	clock    *ui.FakeTimers
 }
 
 func shipped(t testing.TB) *procedures.Index {
@@ -61,9 +62,9 @@ func shipped(t testing.TB) *procedures.Index {
 func newRig(t *testing.T, sc screen, cat procedures.Catalogue, services map[string]string) *rig {
 	t.Helper()
 	test.NewTempApp(t)
-	r := &rig{}
+	r := &rig{clock: &ui.FakeTimers{}}
 	ui.Locked(func() {
-		r.s = New(Options{
+		r.s = New(Options{AfterFunc: r.clock.AfterFunc,
 			Catalogue: cat, Lang: sc.lang, Now: func() time.Time { return fixedNow },
 			OnTicket: func(code string) { r.mu.Lock(); r.tickets = append(r.tickets, code); r.mu.Unlock() },
 			OnPrint: func(lines []string) error {
@@ -72,7 +73,7 @@ func newRig(t *testing.T, sc screen, cat procedures.Catalogue, services map[stri
 				r.printed = append(r.printed, lines)
 				return r.printErr
 			},
-			OnClose:    func() { r.closed = true },
+			OnClose:    func() { r.closed++ },
 			ServiceFor: func(p procedures.Procedure) string { return procedures.ServiceFor(cat, p, services) },
 		})
 		r.w = test.NewWindow(container.NewThemeOverride(r.s.Content(), ui.Theme{}))
@@ -222,7 +223,7 @@ func TestScreen_Paging(t *testing.T) {
 			t.Fatal("previous key did not go back a page")
 		}
 		test.Tap(r.s.BackKey())
-		if !r.closed {
+		if r.closed != 1 {
 			t.Error("Quay lại on the start page did not close the look-up")
 		}
 	})
@@ -404,4 +405,38 @@ func TestScreen_Turns(t *testing.T) {
 			t.Error("landscape: fields 1 and 4 on two rows, want four a row")
 		}
 	})
+}
+
+// TestScreen_Idle: left untouched for Idle the look-up closes and is back
+// on its start page; a tap before then restarts the time; after a ticket
+// it never closes on its own (the dispenser shows the ticket).
+func TestScreen_Idle(t *testing.T) {
+	r := newRig(t, screens[0], shipped(t), map[string]string{"ho-tich": "A"})
+	tap(r.s.FieldKey("ho-tich"))
+	r.clock.Advance(DefaultIdle - time.Second)
+	tap(r.s.ResultKey("khai-sinh")) // touched: the time starts again
+	r.clock.Advance(DefaultIdle - time.Second)
+	ui.Locked(func() {
+		if r.closed != 0 || r.s.Page() != PageProcedure {
+			t.Fatalf("closed %d time(s), page %s before the idle time since the last tap", r.closed, r.s.Page())
+		}
+	})
+	r.clock.Advance(time.Second)
+	ui.Locked(func() {
+		if r.closed != 1 || r.s.Page() != PageStart {
+			t.Fatalf("after the idle time: closed %d time(s), page %s; want 1, start", r.closed, r.s.Page())
+		}
+	})
+	r.clock.Advance(10 * DefaultIdle)
+	if r.closed != 1 {
+		t.Errorf("closed %d times after it was closed, want 1", r.closed)
+	}
+
+	r2 := newRig(t, screens[0], shipped(t), map[string]string{"ho-tich": "A"})
+	openKhaiSinh(t, r2)
+	tap(r2.s.TicketKey())
+	r2.clock.Advance(10 * DefaultIdle)
+	if r2.closed != 0 {
+		t.Errorf("closed %d time(s) after a ticket, want none", r2.closed)
+	}
 }
