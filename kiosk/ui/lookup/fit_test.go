@@ -149,6 +149,7 @@ func TestScreen_FitsScreen(t *testing.T) {
 			tap(r.s.BackKey())
 			r.search(t, "qqqzzz")
 			ui.Locked(func() { fits(t, r, sc.size, "no results") })
+			capture(t, r, sc, "none")
 			// Every field's list, every procedure's every page.
 			for _, f := range cat.Fields() {
 				ui.Locked(func() {

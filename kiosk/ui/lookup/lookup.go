@@ -206,7 +206,7 @@ func (s *Screen) show(p Page) {
 	case PageKeyboard:
 		c = s.keyboardPage()
 	case PageResults:
-		c = s.resultsPage_()
+		c = s.resultsView()
 	case PageProcedure:
 		c = s.procedurePage()
 	default:
@@ -217,8 +217,7 @@ func (s *Screen) show(p Page) {
 }
 
 // text makes a Text and keeps it for the overflow tests.
-func (s *Screen) text(str string, size float32, c fyne.CanvasObject, bold bool, align fyne.TextAlign) *ui.Text {
-	_ = c
+func (s *Screen) text(str string, size float32, bold bool, align fyne.TextAlign) *ui.Text {
 	t := ui.NewText(str, size, ui.ColorText, bold, align)
 	s.texts = append(s.texts, t)
 	return t
@@ -300,11 +299,13 @@ func (s *Screen) updatedLine() string {
 
 func (s *Screen) startPageView() fyne.CanvasObject {
 	top := s.header(s.tr.L("lookup.title"), ui.TextTitle, s.updatedLine())
-	s.search = ui.NewBigButton(s.tr.L("lookup.search"), func() { s.show(PageKeyboard) })
+	// A new search starts empty; "Tìm lại" on the results keeps the words
+	// typed, to mend them.
+	s.search = ui.NewBigButton(s.tr.L("lookup.search"), func() { s.query = ""; s.show(PageKeyboard) })
 	s.search.Lines = []string{s.tr.L("lookup.search.sub")}
 	s.search.MinHeight = 150
 	s.search.Fill = ui.ColorSelected
-	choose := s.text(s.tr.L("lookup.by_field"), ui.TextLarge, nil, true, fyne.TextAlignCenter)
+	choose := s.text(s.tr.L("lookup.by_field"), ui.TextLarge, true, fyne.TextAlignCenter)
 
 	fields := s.o.Catalogue.Fields()
 	cols, per := s.fieldsPerPage()
@@ -420,7 +421,7 @@ func (s *Screen) fieldName(id, vi string) string {
 	return ui.NFC(vi)
 }
 
-func (s *Screen) resultsPage_() fyne.CanvasObject {
+func (s *Screen) resultsView() fyne.CanvasObject {
 	var title string
 	if s.query != "" {
 		title = s.tr.L("lookup.results.search", map[string]any{"Query": s.query})
@@ -438,8 +439,8 @@ func (s *Screen) resultsPage_() fyne.CanvasObject {
 		again.Fill, again.MinHeight = ui.ColorSelected, 130
 		s.search = again
 		mid := container.NewVBox(
-			s.text(s.tr.L("lookup.results.none"), ui.TextTitle, nil, true, fyne.TextAlignCenter),
-			s.text(s.tr.L("lookup.results.none.advice"), ui.TextLarge, nil, false, fyne.TextAlignCenter),
+			s.text(s.tr.L("lookup.results.none"), ui.TextTitle, true, fyne.TextAlignCenter),
+			s.text(s.tr.L("lookup.results.none.advice"), ui.TextLarge, false, fyne.TextAlignCenter),
 			container.NewPadded(again))
 		return s.screen(top, s.bottomBar(back, 0, 1, nil), mid)
 	}
@@ -719,14 +720,14 @@ func (s *Screen) procedurePage() fyne.CanvasObject {
 		col := container.NewVBox(append(keys, s.statusText)...)
 		if qr != nil {
 			col.Add(container.NewCenter(qr))
-			col.Add(s.text(s.tr.L("lookup.qr"), ui.TextSmall, nil, false, fyne.TextAlignCenter))
+			col.Add(s.text(s.tr.L("lookup.qr"), ui.TextSmall, false, fyne.TextAlignCenter))
 		}
 		aside = container.New(fixedWidth{asideWidth}, col)
 	} else {
 		row := container.NewVBox(container.NewGridWithColumns(max(1, len(keys)), keys...), s.statusText)
 		asideH = 120 + 60
 		if qr != nil {
-			caption := s.text(s.tr.L("lookup.qr"), ui.TextSmall, nil, false, fyne.TextAlignLeading)
+			caption := s.text(s.tr.L("lookup.qr"), ui.TextSmall, false, fyne.TextAlignLeading)
 			row = container.NewVBox(container.NewBorder(nil, nil, qr, nil, container.NewVBox(caption, row)))
 			asideH = max(asideH, qrSize) + 20
 		}
@@ -749,12 +750,12 @@ func (s *Screen) procedurePage() fyne.CanvasObject {
 					gap.SetMinSize(fyne.NewSize(1, sectionGap))
 					col.Add(gap)
 				}
-				t := s.text(it.text, ui.TextLarge, nil, true, fyne.TextAlignLeading)
+				t := s.text(it.text, ui.TextLarge, true, fyne.TextAlignLeading)
 				t.Color = ui.ColorPrimary
 				col.Add(t)
 				continue
 			}
-			col.Add(s.text(it.text, ui.TextBody, nil, false, fyne.TextAlignLeading))
+			col.Add(s.text(it.text, ui.TextBody, false, fyne.TextAlignLeading))
 		}
 	}
 	bottom := s.bottomBar(func() { s.show(PageResults) }, s.procPage, pages, func(d int) { s.procPage += d; s.show(PageProcedure) })

@@ -148,7 +148,16 @@ func TestScreen_SearchNothing(t *testing.T) {
 			t.Error(`no "Không tìm thấy thủ tục nào"`)
 		}
 		if r.s.SearchKey() == nil {
-			t.Error(`no "Tìm lại" key`)
+			t.Fatal(`no "Tìm lại" key`)
+		}
+		test.Tap(r.s.SearchKey())
+		if got, want := r.s.Keyboard().Value(), "qqqzzz"; got != want {
+			t.Errorf("Tìm lại: keyboard holds %q, want the words typed %q", got, want)
+		}
+		test.Tap(r.s.Keyboard().Key("cancel"))
+		test.Tap(r.s.SearchKey())
+		if got := r.s.Keyboard().Value(); got != "" {
+			t.Errorf("a new search from the start page holds %q, want it empty", got)
 		}
 	})
 }
