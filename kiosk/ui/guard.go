@@ -35,11 +35,10 @@ type FakeTimers struct {
 }
 
 type fakeTimer struct {
-	c       *FakeTimers
-	at      time.Duration
-	seq     int // start order, for timers due at the same time
-	f       func()
-	stopped bool
+	c   *FakeTimers
+	at  time.Duration
+	seq int // start order, for timers due at the same time
+	f   func()
 }
 
 var _ AfterFunc = (*FakeTimers)(nil).AfterFunc

@@ -44,8 +44,24 @@ type Options struct {
 	// OnAdmin is called when the hidden corner gesture is made.
 	OnAdmin func()
 	Now     func() time.Time
-	Log     *slog.Logger
+	// AfterFunc starts the screens' timers: the ticket screen's timeout,
+	// the tap guard, the idle return home. Nil is time.AfterFunc; tests
+	// pass a ui.FakeTimers'.
+	AfterFunc ui.AfterFunc
+	Log       *slog.Logger
 }
+
+const (
+	// TapGuard is how long taps are ignored after the screen changes: a
+	// finger already on its way to the last screen's key must not press
+	// what now sits there (issue 12: a late tap on the ticket screen's
+	// "Xong" turned the kiosk English).
+	TapGuard = 600 * time.Millisecond
+	// HomeIdle is how long the home screen waits untouched before it goes
+	// back to the next citizen's start (the default language, no priority,
+	// the first page). The kiosk's settings have no field for it.
+	HomeIdle = 60 * time.Second
+)
 
 // Dispenser is the kiosk's screens in one window's content.
 type Dispenser struct {
@@ -58,17 +74,20 @@ type Dispenser struct {
 	landscape bool
 	page      int
 	services  []queue.ServiceView
+	counters  []queue.CounterView // with services: who is open for what
 	connected bool
 
 	issuing bool
 	gen     int // bumps when the screen changes; stale timers check it
-	timer   *time.Timer
+	timer   ui.Timer
+	guard   *ui.TapGuard
 
 	printMu sync.Mutex // one job at a time on the printer
 
 	// what the ticket screen shows, for tests
 	last       hub.Issued
 	printState string // "printing", "printed", "failed"
+	ticketOpen int    // the open counters the ticket screen's wait was told for
 
 	home     homeWidgets
 	ticketUI ticketWidgets
@@ -87,7 +106,12 @@ func New(o Options) *Dispenser {
 	if o.Device == "" {
 		o.Device = "dispenser"
 	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = ui.RealAfterFunc
+	}
 	d := &Dispenser{o: o, connected: true}
+	d.guard = ui.NewTapGuard(TapGuard, o.AfterFunc)
+	d.guard.OnSwallowed = func() { d.o.Log.Debug("tap ignored: the screen has just changed", "screen", d.screen) }
 	d.root = container.New(&orientLayout{d: d})
 	d.lang = ui.ParseLang(o.Settings().Language)
 	d.Home()
@@ -105,11 +129,14 @@ func (d *Dispenser) Lang() ui.Lang { return d.lang }
 
 func (d *Dispenser) tr() ui.Tr { return ui.Tr{Lang: d.lang} }
 
+// set shows a new screen: the last one's timers no longer apply, and taps
+// are ignored for a moment (TapGuard).
 func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 	d.gen++
 	if d.timer != nil {
 		d.timer.Stop()
 	}
+	d.guard.Raise()
 	if d.flow != nil && screen != ScreenRating {
 		d.flow.Stop()
 		d.flow = nil
@@ -124,7 +151,7 @@ func (d *Dispenser) replace(screen string, obj fyne.CanvasObject) {
 	if obj == nil {
 		return
 	}
-	d.root.Objects = []fyne.CanvasObject{obj}
+	d.root.Objects = []fyne.CanvasObject{obj, d.guard}
 	d.root.Refresh()
 }
 
@@ -134,7 +161,7 @@ func (d *Dispenser) after(dur time.Duration, fn func()) {
 	if d.timer != nil {
 		d.timer.Stop()
 	}
-	d.timer = time.AfterFunc(dur, func() {
+	d.timer = d.o.AfterFunc(dur, func() {
 		ui.Do(func() {
 			if d.gen == gen {
 				fn()
@@ -165,7 +192,7 @@ func (d *Dispenser) Run(ctx context.Context) error {
 			for ev := range ch {
 				if ev.Summary != nil {
 					sum := *ev.Summary
-					ui.Do(func() { d.applySummary(sum.Services) })
+					ui.Do(func() { d.applySummary(sum.Services, sum.Counters) })
 				}
 			}
 		} else {
@@ -210,14 +237,20 @@ func (d *Dispenser) setConnected(ok bool) {
 	}
 }
 
-// applySummary takes the services' live views and redraws the home screen
-// if it is shown.
-func (d *Dispenser) applySummary(services []queue.ServiceView) {
-	d.services = services
-	if d.screen == ScreenHome {
+// applySummary takes the services' and counters' live views and redraws
+// what is shown: the home screen's buttons, the ticket screen's wait.
+func (d *Dispenser) applySummary(services []queue.ServiceView, counters []queue.CounterView) {
+	d.services, d.counters = services, counters
+	switch d.screen {
+	case ScreenHome:
 		d.refreshServices()
+	case ScreenTicket:
+		d.refreshTicketWait()
 	}
 }
+
+// open counts the counters open now that serve service.
+func (d *Dispenser) open(service string) int { return queue.OpenCounters(d.counters, service) }
 
 // Refresh reads the state from the hub now (start-up, tests).
 func (d *Dispenser) Refresh(ctx context.Context) error {
@@ -225,7 +258,7 @@ func (d *Dispenser) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d.applySummary(st.Services)
+	d.applySummary(st.Services, st.Counters)
 	return nil
 }
 
@@ -334,7 +367,11 @@ func (d *Dispenser) paperTicket(is hub.Issued, lang ui.Lang) devices.Ticket {
 	out.Lines = append(out.Lines,
 		tr.L("ticket.issued_at", map[string]any{"Time": t.IssuedAt.In(cfg.Location()).Format("15:04 02/01/2006")}),
 		tr.L("ticket.ahead", map[string]any{"N": is.Estimate.Ahead}))
-	if m := minutes(is.Estimate.Wait); m > 0 {
+	// Paper stays in a hand all morning: it promises minutes only when a
+	// counter is open for them, and never "called right away".
+	if d.open(t.Service) == 0 {
+		out.Lines = append(out.Lines, tr.L("ticket.no_counter"))
+	} else if m := minutes(is.Estimate.Wait); m > 0 {
 		out.Lines = append(out.Lines, tr.L("ticket.wait", map[string]any{"Min": m}))
 	}
 	return out

@@ -31,6 +31,7 @@ type rig struct {
 	d      *Dispenser
 	w      fyne.Window
 	s      settings.Settings
+	clock  *ui.FakeTimers // the screens' timers: they fire only on r.clock.Advance
 	mu     sync.Mutex
 	alerts []hub.Alert
 }
@@ -76,10 +77,10 @@ func newRig(t testing.TB, cfg queue.Config, size fyne.Size) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	r := &rig{h: h, st: st, p: &devices.FakePrinter{}, s: settings.Defaults()}
+	r := &rig{h: h, st: st, p: &devices.FakePrinter{}, s: settings.Defaults(), clock: &ui.FakeTimers{}}
 	ui.Locked(func() {
 		r.d = New(Options{API: alertingHub{h, r}, Printer: r.p, Config: h.Config, Settings: func() settings.Settings { return r.s },
-			Now: func() time.Time { return fixedNow }})
+			Now: func() time.Time { return fixedNow }, AfterFunc: r.clock.AfterFunc})
 		r.d.Refresh(ctx)
 		r.w = test.NewWindow(r.d.Content())
 		r.w.SetPadded(false)
@@ -88,7 +89,16 @@ func newRig(t testing.TB, cfg queue.Config, size fyne.Size) *rig {
 	return r
 }
 
+// tap taps b itself, as a finger that found it would; it does not go
+// through the tap guard (see tapAt).
 func tap(b fyne.Tappable) { ui.Locked(func() { test.Tap(b) }) }
+
+// tapAt taps the window where a finger would: the topmost tappable object
+// there gets it, the tap guard when it is up.
+func (r *rig) tapAt(p fyne.Position) { ui.Locked(func() { test.TapCanvas(r.w.Canvas(), p) }) }
+
+// settle lets the tap guard of the last screen change pass.
+func (r *rig) settle() { r.clock.Advance(TapGuard) }
 
 // waitFor polls cond under the UI lock until it holds or 30 s pass (a hang).
 func waitFor(t testing.TB, what string, cond func() bool) {
@@ -106,6 +116,14 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 }
 
 var portrait, landscape = fyne.NewSize(1080, 1920), fyne.NewSize(1920, 1080)
+
+// assertMarkup compares the rig's window with a golden once the screen has
+// settled (the tap guard down).
+func (r *rig) assertMarkup(t *testing.T, name string) {
+	t.Helper()
+	r.settle()
+	assertMarkup(t, name, r.w.Canvas())
+}
 
 func assertMarkup(t *testing.T, name string, c fyne.Canvas) {
 	t.Helper()
@@ -131,7 +149,7 @@ func assertMarkup(t *testing.T, name string, c fyne.Canvas) {
 
 func TestDispenser_IssueAndPrint(t *testing.T) {
 	r := newRig(t, openConfig(0), portrait)
-	assertMarkup(t, "home_portrait.xml", r.w.Canvas())
+	r.assertMarkup(t, "home_portrait.xml")
 	tap(r.d.PriorityButton("elderly"))
 	tap(r.d.ServiceButton("B"))
 	waitFor(t, "ticket screen", func() bool { return r.d.Screen() == ScreenTicket })
@@ -210,7 +228,7 @@ func TestDispenser_PrinterFailure(t *testing.T) {
 			t.Errorf("failed timeout = %v, want %v", got, want)
 		}
 	})
-	assertMarkup(t, "ticket_print_failed.xml", r.w.Canvas())
+	r.assertMarkup(t, "ticket_print_failed.xml")
 	waitFor(t, "staff alert", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
@@ -247,7 +265,7 @@ func TestDispenser_CapReached(t *testing.T) {
 			t.Errorf("reason = %q, want %q", got, want)
 		}
 	})
-	assertMarkup(t, "home_landscape_cap.xml", r.w.Canvas())
+	r.assertMarkup(t, "home_landscape_cap.xml")
 }
 
 func TestDispenser_OutsideHoursShowsWhy(t *testing.T) {
@@ -270,7 +288,7 @@ func TestDispenser_LanguageSwitch(t *testing.T) {
 			t.Errorf("title = %q, want %q", got, want)
 		}
 	})
-	assertMarkup(t, "home_portrait_en.xml", r.w.Canvas())
+	r.assertMarkup(t, "home_portrait_en.xml")
 	tap(r.d.ServiceButton("A"))
 	waitFor(t, "printed", func() bool { return r.d.PrintState() == "printed" })
 	if got, want := r.p.Printed()[0].Service, "Land"; got != want {
@@ -289,7 +307,19 @@ func TestDispenser_ReturnsHomeAfterTimeout(t *testing.T) {
 	r.s.TicketSeconds = 1 // below the settings minimum on purpose: the screen obeys what it is given
 	tap(r.d.ServiceButton("C"))
 	waitFor(t, "ticket", func() bool { return r.d.Screen() == ScreenTicket })
-	waitFor(t, "home again", func() bool { return r.d.Screen() == ScreenHome })
+	r.clock.Advance(time.Second - time.Millisecond)
+	if got := screenOf(r); got != ScreenTicket {
+		t.Fatalf("screen = %q just before the 1 s timeout, want %q", got, ScreenTicket)
+	}
+	r.clock.Advance(time.Millisecond)
+	if got := screenOf(r); got != ScreenHome {
+		t.Errorf("screen = %q after the 1 s timeout, want %q", got, ScreenHome)
+	}
+}
+
+func screenOf(r *rig) (s string) {
+	ui.Locked(func() { s = r.d.Screen() })
+	return s
 }
 
 func TestDispenser_CornerGestureOpensAdmin(t *testing.T) {
@@ -339,7 +369,7 @@ func TestDispenser_RateFromKiosk(t *testing.T) {
 	tap(k.Key("⌫"))
 	tap(k.Key("OK"))
 	waitFor(t, "stars", func() bool { return f.Stage() == "stars" })
-	assertMarkup(t, "rating_stars.xml", r.w.Canvas())
+	r.assertMarkup(t, "rating_stars.xml")
 	tap(f.Star(2))
 	ui.Locked(func() {
 		if got, want := f.Stage(), "reasons"; got != want {
@@ -349,7 +379,7 @@ func TestDispenser_RateFromKiosk(t *testing.T) {
 	tap(f.Reason(queue.ReasonLongWait))
 	tap(f.Reason(queue.ReasonAttitude))
 	tap(f.Reason(queue.ReasonAttitude)) // changed their mind
-	assertMarkup(t, "rating_reasons.xml", r.w.Canvas())
+	r.assertMarkup(t, "rating_reasons.xml")
 	send := f.Send()
 	tap(send)
 	tap(send) // mashing

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
@@ -72,9 +74,25 @@ func (d *Dispenser) showHome() {
 		d.paintPriorities()
 		d.refreshServices()
 		d.set(ScreenHome, d.home.screen)
+	} else {
+		d.buildHome(cfg)
+	}
+	d.touched()
+}
+
+// touched restarts the home screen's idle time: a citizen is using it.
+func (d *Dispenser) touched() { d.after(HomeIdle, d.idle) }
+
+// idle brings the home screen back to the next citizen's start once it has
+// been left untouched for HomeIdle: whoever switched it to English, chose a
+// priority or turned the page and walked away must not leave that for the
+// next citizen, who may read only Vietnamese.
+func (d *Dispenser) idle() {
+	if d.lang == ui.ParseLang(d.o.Settings().Language) && d.priority == "" && d.page == 0 {
 		return
 	}
-	d.buildHome(cfg)
+	d.o.Log.Info("home screen idle: back to the start", "lang", d.lang, "priority", d.priority, "page", d.page)
+	d.Home()
 }
 
 func (d *Dispenser) buildHome(cfg queue.Config) {
@@ -87,7 +105,25 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 	d.home.name = name
 	d.clock = ui.NewText(d.dateTime(), ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
 	d.clock.SplitDigits = true
-	headerBox := container.NewVBox(name, d.clock)
+	// The language keys sit in the header, far from the ticket screen's
+	// "Xong" key at the bottom: a late tap on it must not land on them.
+	for _, l := range []ui.Lang{ui.LangVI, ui.LangEN} {
+		b := ui.NewBigButton(tr.L("lang."+string(l)), func() { d.setLang(l) })
+		b.TitleSize = ui.TextBody
+		if l == d.lang {
+			b.Fill = ui.ColorSelected
+		} else {
+			b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
+		}
+		d.home.langs[l] = b
+	}
+	langs := container.New(keysLayout{}, d.home.langs[ui.LangVI], d.home.langs[ui.LangEN])
+	var headerBox *fyne.Container
+	if d.landscape { // room beside the clock
+		headerBox = container.NewVBox(name, container.New(besideLayout{}, d.clock, langs))
+	} else {
+		headerBox = container.NewVBox(name, d.clock, container.NewCenter(langs))
+	}
 	if !d.connected {
 		headerBox.Add(ui.NewText(tr.L("home.offline"), ui.TextBody, ui.ColorWarning, true, fyne.TextAlignCenter))
 	}
@@ -115,21 +151,11 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 	d.home.pager = container.NewGridWithColumns(3)
 	d.refreshServices()
 
-	// Bottom bar: languages and rating.
-	for _, l := range []ui.Lang{ui.LangVI, ui.LangEN} {
-		b := ui.NewBigButton(tr.L("lang."+string(l)), func() { d.setLang(l) })
-		b.TitleSize = ui.TextBody
-		if l == d.lang {
-			b.Fill = ui.ColorSelected
-		} else {
-			b.Fill, b.TextColor = ui.ColorSecondary, ui.ColorText
-		}
-		d.home.langs[l] = b
-	}
+	// Bottom bar: rating, where it has always been.
 	d.home.rate = ui.NewBigButton(tr.L("home.rate"), d.showRating)
 	d.home.rate.Lines = []string{tr.L("home.rate.sub")}
 	d.home.rate.Fill, d.home.rate.TitleSize, d.home.rate.LineSize = ui.ColorAccent, ui.TextBody, ui.TextSmall
-	bottom := container.NewGridWithColumns(3, d.home.langs[ui.LangVI], d.home.langs[ui.LangEN], d.home.rate)
+	bottom := container.NewGridWithColumns(3, layout.NewSpacer(), layout.NewSpacer(), d.home.rate)
 
 	top := container.NewVBox(header, choose)
 	if prioRow != nil {
@@ -155,7 +181,8 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 func (d *Dispenser) refreshServices() {
 	tr := d.tr()
 	views := d.services
-	if len(views) == 0 { // before the first summary: the configured services
+	known := len(views) > 0
+	if !known { // before the first summary: the configured services
 		for _, s := range d.o.Config().Services {
 			views = append(views, queue.ServiceView{Code: s.Code, Name: s.Name, NameEN: s.NameEN, Icon: s.Icon})
 		}
@@ -173,7 +200,7 @@ func (d *Dispenser) refreshServices() {
 			b.SplitDigits = true // the waiting count and the minutes change all day
 			d.home.services[v.Code] = b
 		}
-		d.paintService(b, tr, v)
+		d.paintService(b, tr, v, known)
 		objs = append(objs, b)
 	}
 	// Keep the buttons the same height on every page.
@@ -203,22 +230,26 @@ func (d *Dispenser) refreshServices() {
 	d.home.pager.Refresh()
 }
 
-// paintService sets a service button to the service's live view.
-func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView) {
+// paintService sets a service button to the service's live view. Known is
+// false before the hub's first answer: then it promises nothing.
+func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView, known bool) {
 	b.Title = tr.Pick(v.Name, v.NameEN)
 	b.Icon, b.Align, b.MinHeight = ui.ServiceIcon(v.Icon), fyne.TextAlignLeading, 150
 	b.Fill, b.TextColor, b.Disabled = nil, nil, false
-	if v.Unavailable != "" {
+	switch waiting := tr.L("home.waiting", map[string]any{"N": v.Waiting}); {
+	case v.Unavailable != "":
 		b.Fill, b.TextColor, b.Disabled = ui.ColorClosed, ui.ColorText, true
 		b.Lines = []string{tr.L("closed." + v.Unavailable)}
-	} else {
-		line := tr.L("home.waiting", map[string]any{"N": v.Waiting})
-		if m := minutes(v.EstWait); m > 0 {
-			line += " · " + tr.L("home.wait_est", map[string]any{"Min": m})
-		} else {
-			line += " · " + tr.L("home.wait_none")
-		}
-		b.Lines = []string{line}
+	case !known:
+		b.Lines = nil
+	case d.open(v.Code) == 0:
+		// A ticket can be had, but nobody calls it until a counter opens:
+		// no minutes, no "Không phải chờ".
+		b.Lines = []string{waiting, tr.L("home.no_counter")}
+	case minutes(v.EstWait) > 0:
+		b.Lines = []string{waiting + " · " + tr.L("home.wait_est", map[string]any{"Min": minutes(v.EstWait)})}
+	default:
+		b.Lines = []string{waiting + " · " + tr.L("home.wait_none")}
 	}
 	b.Refresh()
 }
@@ -226,6 +257,7 @@ func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView)
 func (d *Dispenser) turn(delta int) {
 	d.page += delta
 	d.refreshServices()
+	d.touched()
 }
 
 func (d *Dispenser) choosePriority(code string) {
@@ -235,6 +267,7 @@ func (d *Dispenser) choosePriority(code string) {
 		d.priority = code
 	}
 	d.paintPriorities()
+	d.touched()
 }
 
 func (d *Dispenser) paintPriorities() {
@@ -255,4 +288,48 @@ func (d *Dispenser) setLang(l ui.Lang) {
 	}
 	d.lang = l
 	d.showHome()
+}
+
+// keysLayout puts the language keys side by side, each langKeyWidth
+// wide: in a centring container a wrapping title would otherwise take the
+// width of its longest word ("Tiếng" over "Việt").
+type keysLayout struct{}
+
+// langKeyWidth is the width of a language key: "Tiếng Việt" on one line.
+const langKeyWidth = 240
+
+func (keysLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	gap := theme.Padding()
+	for i, o := range objs {
+		o.Resize(fyne.NewSize(langKeyWidth, s.Height))
+		o.Move(fyne.NewPos(float32(i)*(langKeyWidth+gap), 0))
+	}
+}
+
+func (keysLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	n := float32(len(objs))
+	return fyne.NewSize(n*langKeyWidth+(n-1)*theme.Padding(), ui.MinTouch)
+}
+
+// besideLayout centres its first object (the clock) across the whole width
+// and puts its second (the language keys) at the right edge, both centred
+// in height: the landscape header, wide enough for both on one row. In a
+// window too narrow for that the clock is centred in what the keys leave.
+type besideLayout struct{}
+
+func (besideLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	c, k := objs[0].MinSize(), objs[1].MinSize()
+	x, w := k.Width, s.Width-2*k.Width
+	if w < c.Width {
+		x, w = 0, s.Width-k.Width
+	}
+	objs[0].Resize(fyne.NewSize(w, c.Height))
+	objs[0].Move(fyne.NewPos(x, (s.Height-c.Height)/2))
+	objs[1].Resize(k)
+	objs[1].Move(fyne.NewPos(s.Width-k.Width, (s.Height-k.Height)/2))
+}
+
+func (besideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	c, k := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(c.Width+2*k.Width, max(c.Height, k.Height))
 }

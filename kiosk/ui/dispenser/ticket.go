@@ -87,12 +87,7 @@ func (d *Dispenser) renderTicket() {
 	} else {
 		u.priority.Hide()
 	}
-	u.ahead.SetText(tr.L("ticket.ahead", map[string]any{"N": is.Estimate.Ahead}))
-	if m := minutes(is.Estimate.Wait); m > 0 {
-		u.wait.SetText(tr.L("ticket.wait", map[string]any{"Min": m}))
-	} else {
-		u.wait.SetText(tr.L("ticket.wait_none"))
-	}
+	d.paintWait()
 	if d.paintQR(d.o.Settings().TicketURL(t.Ref)) {
 		u.qrBox.Show()
 	} else {
@@ -102,6 +97,59 @@ func (d *Dispenser) renderTicket() {
 	u.box.FillColor = ui.ColorBackground
 	d.replace(ScreenTicket, u.screen)
 	d.paintPrintState()
+}
+
+// paintWait writes the ticket screen's people ahead and wait. It promises
+// minutes only when a counter that serves the ticket's service is open,
+// and "Ông/bà sẽ được gọi ngay" only then too: with none open it says the
+// counter is not open yet and that the citizen will be called when it is.
+func (d *Dispenser) paintWait() {
+	tr, u, est := d.tr(), &d.ticketUI, d.last.Estimate
+	d.ticketOpen = d.open(d.last.Ticket.Service)
+	u.ahead.SetText(tr.L("ticket.ahead", map[string]any{"N": est.Ahead}))
+	switch m := minutes(est.Wait); {
+	case d.ticketOpen == 0:
+		u.wait.SetText(tr.L("ticket.no_counter"))
+	case m > 0:
+		u.wait.SetText(tr.L("ticket.wait", map[string]any{"Min": m}))
+	default:
+		u.wait.SetText(tr.L("ticket.wait_none"))
+	}
+}
+
+// refreshTicketWait follows the counters while the ticket screen is up: a
+// counter that opens or closes for the ticket's service changes what the
+// screen may promise. Closing needs no figure; an opening asks the hub for
+// the ticket's estimate among the counters open now.
+func (d *Dispenser) refreshTicketWait() {
+	is := d.last
+	open := d.open(is.Ticket.Service)
+	if open == d.ticketOpen {
+		return
+	}
+	if open == 0 {
+		d.paintWait()
+		return
+	}
+	// One question per change, not one per event until the answer: till
+	// then the screen keeps its last, more careful, words.
+	d.ticketOpen = open
+	gen := d.gen
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		info, err := d.o.API.Ticket(ctx, is.Ticket.ID)
+		if err != nil {
+			d.o.Log.Warn("ticket estimate", "ticket", is.Ticket.Number, "err", err)
+			return
+		}
+		ui.Do(func() {
+			if d.gen == gen && d.screen == ScreenTicket {
+				d.last.Estimate = info.Estimate
+				d.paintWait()
+			}
+		})
+	}()
 }
 
 // paintQR draws url's QR code into the screen's one QR image, a pixel per
@@ -222,7 +270,7 @@ func (d *Dispenser) showClosed(msg string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if st, err := d.o.API.State(ctx); err == nil {
-			ui.Do(func() { d.services = st.Services })
+			ui.Do(func() { d.services, d.counters = st.Services, st.Counters })
 		}
 	}()
 }
