@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -360,6 +363,21 @@ func (d *Dispenser) paperTicket(is hub.Issued, lang ui.Lang) devices.Ticket {
 		QR:      d.o.Settings().TicketURL(t.Ref),
 		QRNote:  tr.L("ticket.qr"),
 		Footer:  tr.L("ticket.wait_call"),
+	}
+	// Where to go: the counters the office set up for this service, open
+	// or not (the paper outlives the moment it was printed).
+	var nums []string
+	for _, c := range cfg.Counters {
+		if slices.Contains(c.Services, is.Service.Code) {
+			nums = append(nums, strconv.Itoa(c.Number))
+		}
+	}
+	switch len(nums) {
+	case 0:
+	case 1:
+		out.Counters = tr.L("ticket.counter_one", map[string]any{"N": nums[0]})
+	default:
+		out.Counters = tr.L("ticket.counters", map[string]any{"List": strings.Join(nums, ", ")})
 	}
 	if p, ok := cfg.Priority(t.Priority); ok {
 		out.Priority = tr.L("ticket.priority", map[string]any{"Name": tr.Pick(p.Name, p.NameEN)})

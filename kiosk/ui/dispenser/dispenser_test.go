@@ -176,6 +176,10 @@ func TestDispenser_IssueAndPrint(t *testing.T) {
 	if got, want := pt.Priority, "Ưu tiên: Người cao tuổi"; got != want {
 		t.Errorf("priority line = %q, want %q", got, want)
 	}
+	// Where to go: the counters set up for B (2 and 3 in the default setup).
+	if got, want := pt.Counters, "Quầy phục vụ: 2, 3"; got != want {
+		t.Errorf("counters line = %q, want %q", got, want)
+	}
 	// The ticket is in the real store.
 	ts, err := r.st.Tickets(context.Background(), is.Ticket.Day)
 	if err != nil || len(ts) != 1 {
