@@ -20,6 +20,7 @@ import (
 	"github.com/motcua-kiosk/motcua/devices/printer"
 	"github.com/motcua-kiosk/motcua/devices/serialport"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
@@ -139,8 +140,20 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 		p.log.Warn("translations", "err", err)
 	}
 	k := &kiosk{a: a, p: p}
+	// The procedure catalogue (issue 13): the one imported with `kiosk
+	// procedures import`, else the shipped one; without any, no key.
+	var cat procedures.Catalogue
+	if x, imported, err := procedures.Open(p.dataDir); x != nil {
+		cat = x
+		if err != nil {
+			p.log.Warn("procedure catalogue: the imported one does not read, showing the shipped one", "err", err)
+		}
+		p.log.Info("procedure catalogue", "procedures", len(x.File().Procedures), "imported", imported, "updated", x.Info().Updated)
+	} else {
+		p.log.Error("procedure catalogue: none, the look-up key is hidden", "err", err)
+	}
 	k.disp = dispenser.New(dispenser.Options{
-		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log,
+		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat,
 		OfficerName: func(ctx context.Context, id string) string {
 			o, err := p.store.Officer(ctx, id)
 			if err != nil {

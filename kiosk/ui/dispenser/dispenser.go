@@ -16,9 +16,11 @@ import (
 
 	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
+	"github.com/motcua-kiosk/motcua/kiosk/ui/lookup"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
 )
 
@@ -47,6 +49,9 @@ type Options struct {
 	// OnAdmin is called when the hidden corner gesture is made.
 	OnAdmin func()
 	Now     func() time.Time
+	// Procedures is the catalogue the home screen's "Tra cứu thủ tục"
+	// opens; nil shows no such key.
+	Procedures procedures.Catalogue
 	// AfterFunc starts the screens' timers: the ticket screen's timeout,
 	// the tap guard, the idle return home. Nil is time.AfterFunc; tests
 	// pass a ui.FakeTimers'.
@@ -95,6 +100,7 @@ type Dispenser struct {
 	home     homeWidgets
 	ticketUI ticketWidgets
 	flow     *rating.Flow
+	lookup   *lookup.Screen // the open procedure look-up
 	clock    *ui.Text
 }
 
@@ -143,6 +149,10 @@ func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 	if d.flow != nil && screen != ScreenRating {
 		d.flow.Stop()
 		d.flow = nil
+	}
+	if d.lookup != nil && screen != ScreenLookup {
+		d.lookup.Stop() // its idle close must not fire on another screen
+		d.lookup = nil
 	}
 	d.replace(screen, obj)
 }
@@ -280,8 +290,12 @@ func minutes(d time.Duration) int {
 }
 
 // issue is the tap on a service: one ticket, whatever the number of taps.
-func (d *Dispenser) issue(code string) {
-	if d.issuing || d.screen != ScreenHome {
+func (d *Dispenser) issue(code string) { d.issueFrom(ScreenHome, code) }
+
+// issueFrom issues a ticket for code when the screen is still from (home,
+// or the look-up's "Lấy số cho thủ tục này").
+func (d *Dispenser) issueFrom(from, code string) {
+	if d.issuing || d.screen != from {
 		return
 	}
 	d.issuing = true

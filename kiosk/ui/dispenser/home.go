@@ -19,6 +19,7 @@ type homeWidgets struct {
 	priorities map[string]*ui.BigButton
 	langs      map[ui.Lang]*ui.BigButton
 	rate       *ui.BigButton
+	lookup     *ui.BigButton // "Tra cứu thủ tục", nil without a catalogue
 	prev, next *ui.BigButton
 	corner     *ui.CornerGesture
 	grid       *fyne.Container
@@ -155,7 +156,15 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 	d.home.rate = ui.NewBigButton(tr.L("home.rate"), d.showRating)
 	d.home.rate.Lines = []string{tr.L("home.rate.sub")}
 	d.home.rate.Fill, d.home.rate.TitleSize, d.home.rate.LineSize = ui.ColorAccent, ui.TextBody, ui.TextSmall
-	bottom := container.NewGridWithColumns(3, layout.NewSpacer(), layout.NewSpacer(), d.home.rate)
+	var left fyne.CanvasObject = layout.NewSpacer()
+	d.home.lookup = nil
+	if d.o.Procedures != nil {
+		d.home.lookup = ui.NewBigButton(tr.L("home.lookup"), d.showLookup)
+		d.home.lookup.Lines = []string{tr.L("home.lookup.sub")}
+		d.home.lookup.TitleSize, d.home.lookup.LineSize = ui.TextBody, ui.TextSmall
+		left = d.home.lookup
+	}
+	bottom := container.NewGridWithColumns(3, left, layout.NewSpacer(), d.home.rate)
 
 	top := container.NewVBox(header, choose)
 	if prioRow != nil {
