@@ -119,7 +119,6 @@ func (h *hubProc) kill() {
 	}
 }
 
-// waitFor polls cond every 100 ms for up to 20 s.
 // pressUntil presses key on the desk's display about once a second
 // until cond holds (at most 60 s, a hang). A press the desk ignores
 // (busy with the last answer, or reconnecting) is pressed again; once
@@ -140,6 +139,7 @@ func pressUntil(t *testing.T, display, key, what string, cond func() bool) {
 	})
 }
 
+// waitFor polls cond every 100 ms for up to 60 s (a hang).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second) // ends a hang only
