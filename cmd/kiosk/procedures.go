@@ -14,22 +14,50 @@ import (
 )
 
 func init() {
-	register("procedures", "the procedure catalogue: 'procedures import FILE' (.json, .csv, .xlsx), 'procedures search QUERY' (JSON lines)", func(ctx context.Context, args []string) error {
+	register("procedures", "the procedure catalogue: 'procedures import FILE' (.json, .csv, .xlsx), 'procedures search QUERY' (JSON lines), 'procedures reset' (back to the shipped one)", func(ctx context.Context, args []string) error {
 		return runProcedures(ctx, args, os.Stdout, os.Stderr)
 	})
 }
 
 func runProcedures(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("procedures: import FILE or search QUERY: %w", errUsage)
+		return fmt.Errorf("procedures: import FILE, search QUERY or reset: %w", errUsage)
 	}
 	switch args[0] {
 	case "import":
 		return runProceduresImport(args[1:], out)
 	case "search":
 		return runProceduresSearch(args[1:], out, errOut)
+	case "reset":
+		return runProceduresReset(args[1:], out)
 	}
-	return fmt.Errorf("procedures: unknown %q (import, search): %w", args[0], errUsage)
+	return fmt.Errorf("procedures: unknown %q (import, search, reset): %w", args[0], errUsage)
+}
+
+// runProceduresReset removes the imported catalogue of the data
+// directory, so the kiosk shows the shipped one again (after a restart,
+// as after an import).
+func runProceduresReset(args []string, out io.Writer) error {
+	fs := newFlags("procedures reset")
+	data := fs.String("data", defaultDataDir(), "data directory of the kiosk")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("procedures reset: no arguments besides --data: %w", errUsage)
+	}
+	if err := procedures.Remove(*data); err != nil {
+		return fmt.Errorf("procedures reset: %w", err)
+	}
+	x, err := procedures.Shipped()
+	if err != nil {
+		return fmt.Errorf("procedures reset: %w", err)
+	}
+	m := x.Info()
+	fmt.Fprintf(out, "Đã bỏ danh mục đã nhập; máy dùng lại danh mục có sẵn: %d thủ tục (phiên bản %q).\n", m.Count, m.Version)
+	fmt.Fprintf(out, "Removed the imported catalogue; the kiosk uses the shipped one again: %d procedures (version %q).\n", m.Count, m.Version)
+	return nil
 }
 
 // parseInterleaved parses flags that may come before or after the

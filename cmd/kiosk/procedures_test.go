@@ -74,4 +74,22 @@ func TestProcedures_ImportThenSearch(t *testing.T) {
 	if err := runProcedures(ctx, []string{"search", "--data", data}, &out, &errOut); !errors.Is(err, errUsage) {
 		t.Errorf("search without a query: %v", err)
 	}
+
+	// Reset: the shipped catalogue again, and a second reset is harmless.
+	for range 2 {
+		out.Reset()
+		if err := runProcedures(ctx, []string{"reset", "--data", data}, &out, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "máy dùng lại danh mục có sẵn") {
+			t.Errorf("reset printed %q", out.String())
+		}
+	}
+	out.Reset()
+	if err := runProcedures(ctx, []string{"search", "--data", data, "-n", "1", "khai", "sinh"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, `{"id":"khai-sinh"`) {
+		t.Errorf("search after reset printed %q, want the shipped khai-sinh", got)
+	}
 }
