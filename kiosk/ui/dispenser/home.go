@@ -253,8 +253,9 @@ func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView,
 		b.Lines = nil
 	case d.open(v.Code) == 0:
 		// A ticket can be had, but nobody calls it until a counter opens:
-		// no minutes, no "Không phải chờ".
-		b.Lines = []string{waiting, tr.L("home.no_counter")}
+		// no minutes, no "Không phải chờ". One line, as the other cases:
+		// a tile whose name wraps has no room for a fourth.
+		b.Lines = []string{waiting + " · " + tr.L("home.no_counter")}
 	case minutes(v.EstWait) > 0:
 		b.Lines = []string{waiting + " · " + tr.L("home.wait_est", map[string]any{"Min": minutes(v.EstWait)})}
 	default:

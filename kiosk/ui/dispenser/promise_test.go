@@ -62,7 +62,7 @@ func TestDispenser_NoCounterOpen(t *testing.T) {
 			if got, want := linesOf(r, "A"), tr.L("home.waiting", map[string]any{"N": 0})+" · "+tr.L("home.wait_none"); got != want {
 				t.Errorf("A, counter 1 open: tile says %q, want %q", got, want)
 			}
-			noCounter := tr.L("home.waiting", map[string]any{"N": 0}) + " | " + tr.L("home.no_counter")
+			noCounter := tr.L("home.waiting", map[string]any{"N": 0}) + " · " + tr.L("home.no_counter")
 			if got := linesOf(r, "B"); got != noCounter {
 				t.Errorf("B, no counter open: tile says %q, want %q", got, noCounter)
 			}
@@ -104,7 +104,7 @@ func TestDispenser_NoCounterOpen(t *testing.T) {
 			ui.Locked(func() { r.d.Home() })
 			tap(r.d.LangButton(lang)) // home is Vietnamese again
 			waitFor(t, "B's tile after the pause", func() bool {
-				return tile(r, "B") == tr.L("home.waiting", map[string]any{"N": 2})+" | "+tr.L("home.no_counter")
+				return tile(r, "B") == tr.L("home.waiting", map[string]any{"N": 2})+" · "+tr.L("home.no_counter")
 			})
 		})
 	}
