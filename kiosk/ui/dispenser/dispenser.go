@@ -145,7 +145,13 @@ func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 	if d.timer != nil {
 		d.timer.Stop()
 	}
-	d.guard.Raise()
+	// The guard is for a change of screen, where another key now sits
+	// under a late finger; the same screen built again (the hub came back,
+	// the window turned, the idle reset) keeps its keys where they were,
+	// and swallowing taps there only lost a citizen's first tap.
+	if screen != d.screen {
+		d.guard.Raise()
+	}
 	if d.flow != nil && screen != ScreenRating {
 		d.flow.Stop()
 		d.flow = nil
