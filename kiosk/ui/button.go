@@ -46,6 +46,10 @@ type BigButton struct {
 	Align     fyne.TextAlign
 	// MinHeight raises the height above MinTouch.
 	MinHeight float32
+	// MinWidth, when set, replaces MinTouch as the least width: the
+	// on-screen keyboard's keys, eleven of which share a row of a
+	// 1080-px portrait screen (KeyMinWidth).
+	MinWidth float32
 	// Disabled buttons are drawn as given but ignore taps.
 	Disabled bool
 	// SplitDigits draws the title's and lines' digits run by run (see
@@ -242,7 +246,11 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 	if side := r.iconSide(); side > 0 {
 		w += side + buttonPad
 	}
-	w = max(w+2*buttonPad, MinTouch)
+	least := MinTouch
+	if r.b.MinWidth > 0 {
+		least = r.b.MinWidth
+	}
+	w = max(w+2*buttonPad, least)
 	return fyne.NewSize(w, h)
 }
 

@@ -228,11 +228,22 @@ func (l weightedRow) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 	}
 }
 
+// MinSize gives each share the widest of the keys' least widths and of
+// the last key's least width over its shares (the last key has its
+// shares' room, so "⌫ Delete" needs half of its width a share, not all).
 func (l weightedRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var cell fyne.Size
-	for _, o := range objs {
-		cell = cell.Max(o.MinSize())
+	n := len(objs)
+	if n == 0 {
+		return fyne.Size{}
 	}
-	n := float32(len(objs))
-	return fyne.NewSize(cell.Width*(n-1+l.last)+theme.Padding()*(n-1), cell.Height)
+	var unit, h float32
+	for i, o := range objs {
+		m := o.MinSize()
+		w := m.Width
+		if i == n-1 {
+			w /= l.last
+		}
+		unit, h = max(unit, w), max(h, m.Height)
+	}
+	return fyne.NewSize(unit*(float32(n-1)+l.last)+theme.Padding()*float32(n-1), h)
 }

@@ -39,3 +39,32 @@ func TestKeyboard_DeleteKeyOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyboard_FitsPortraitScreen: the keyboard asks no more width than a
+// 1080-px portrait screen has inside the margins, in both languages, so a
+// screen holding it never asks the window to grow past the panel (it
+// asked 1144 px in Vietnamese and 1299 in English), and its keys are
+// still laid out at least KeyMinWidth wide and MinTouch high there.
+func TestKeyboard_FitsPortraitScreen(t *testing.T) {
+	test.NewTempApp(t)
+	const screen = 1080
+	for _, lang := range []Lang{LangVI, LangEN} {
+		for _, telex := range []bool{true, false} {
+			tr := Tr{Lang: lang}
+			k := NewKeyboard(tr, "Tên thủ tục", "", telex)
+			w := test.NewWindow(container.NewThemeOverride(Inset(Margin, container.NewPadded(k)), Theme{}))
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(screen, 1920))
+			room := float32(screen) - 2*Margin - 2*Theme{}.Size("padding")
+			if got := k.MinSize().Width; got > room {
+				t.Errorf("%s telex=%v: keyboard asks %.0f px, the screen has %.0f inside its margins", lang, telex, got, room)
+			}
+			for name, b := range k.keys {
+				if s := b.Size(); s.Width < KeyMinWidth || s.Height < MinTouch {
+					t.Errorf("%s telex=%v: key %q laid out %.0f×%.0f, want at least %.0f×%.0f", lang, telex, name, s.Width, s.Height, KeyMinWidth, MinTouch)
+				}
+			}
+			w.Close()
+		}
+	}
+}

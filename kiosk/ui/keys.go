@@ -110,12 +110,14 @@ func Centered(w float32, obj fyne.CanvasObject) fyne.CanvasObject {
 func key(label string, tapped func()) *BigButton {
 	b := NewBigButton(label, tapped)
 	b.Fill, b.TextColor, b.TitleSize = ColorSecondary, ColorText, TextLarge
+	b.MinWidth = KeyMinWidth
 	return b
 }
 
 func actionKey(label string, fill color.Color, tapped func()) *BigButton {
 	b := NewBigButton(label, tapped)
 	b.Fill, b.TitleSize = fill, TextBody
+	b.MinWidth = KeyMinWidth
 	return b
 }
 

@@ -14,6 +14,12 @@ const (
 	// MinTouch is the smallest height (and width) of anything a citizen
 	// touches: ≥ 15 mm on any 1080-line screen of 13.3" or more.
 	MinTouch float32 = 100
+	// KeyMinWidth is the least width of an on-screen keyboard key: the
+	// row "asdfghjkl ⌫" is eleven keys' room and ten gaps inside a
+	// 1080-px portrait screen's margins (84.5 px a key). It is 15 mm or
+	// more on a 1080-line panel of 15.6" and larger (13 mm on 13.3");
+	// every key stays MinTouch high.
+	KeyMinWidth float32 = 84
 	// TextBody is the body text size; TextLarge the size of button titles;
 	// TextHuge the ticket number.
 	TextBody  float32 = 30

@@ -63,14 +63,6 @@ func fits(t *testing.T, r *rig, size fyne.Size, what string) {
 	// The page itself: the orientation layout above it asks for no more
 	// than 480×480 whatever it holds.
 	got := r.s.root.Objects[0].MinSize()
-	if r.s.Page() == PageKeyboard && got.Width > size.Width {
-		// ui.Keyboard's rows ask MinTouch (100 px) a key: 11 units and
-		// gaps are 1144 px, more than a portrait screen. Its keys are
-		// 94 px wide there, their labels still fit (checked below); the
-		// widget is kiosk/ui's, left as it is (see the report of issue 13).
-		t.Logf("%s: keyboard asks %.0f px, the screen has %.0f", what, got.Width, size.Width)
-		got.Width = size.Width
-	}
 	if got.Width > size.Width || got.Height > size.Height {
 		t.Errorf("%s: least size %.0f×%.0f, more than the %.0f×%.0f screen", what, got.Width, got.Height, size.Width, size.Height)
 	}
