@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 )
 
@@ -38,6 +40,19 @@ type Settings struct {
 	Language       string `json:"language"`    // "vi" or "en": the language each citizen starts with
 	TicketSeconds  int    `json:"ticket_seconds"`
 	RatingSeconds  int    `json:"rating_seconds"`
+	// ScannerSuffix is an extra end-of-code the scanner is set to send
+	// (e.g. "\t"); CR and LF always end one.
+	ScannerSuffix string `json:"scanner_suffix,omitempty"`
+	// DossierSource is where "Tra cứu hồ sơ" asks a dossier's status:
+	// "" (none: the home screen shows no such key) or DossierOpenCPS,
+	// with OpenCPSURL and OpenCPSGroup.
+	DossierSource string `json:"dossier_source,omitempty"`
+	OpenCPSURL    string `json:"opencps_url,omitempty"`      // the portal's root, e.g. https://dichvucong.tinh.gov.vn
+	OpenCPSGroup  string `json:"opencps_group_id,omitempty"` // the Liferay site id OpenCPS wants as the groupId header
+	// ResultService is the queue service (its code) a ready dossier's
+	// "Lấy số nhận kết quả" issues a ticket in; "" means the service
+	// named "Trả kết quả". See ResultServiceIn.
+	ResultService string `json:"result_service,omitempty"`
 	// The voice (volume, on/off, English) is the office's, in the hub's
 	// configuration, so that every display follows the admin menu; a
 	// voice_volume left in an older settings.json is ignored.
@@ -107,6 +122,18 @@ func (s Settings) Validate() error {
 	if s.CentralURL != "" && checkURL(s.CentralURL) != nil {
 		return fieldErr("central_url", "Địa chỉ máy chủ trung tâm %q không hợp lệ, ví dụ https://motcua.tinh.gov.vn", "central server %q is not a valid URL", s.CentralURL)
 	}
+	switch s.DossierSource {
+	case "":
+	case DossierOpenCPS:
+		if checkURL(s.OpenCPSURL) != nil {
+			return fieldErr("opencps_url", "Địa chỉ hệ thống một cửa OpenCPS %q không hợp lệ, ví dụ https://dichvucong.tinh.gov.vn", "OpenCPS address %q is not a valid URL", s.OpenCPSURL)
+		}
+	default:
+		return fieldErr("dossier_source", "Nguồn tra cứu hồ sơ %q không hợp lệ (để trống hoặc opencps)", "dossier source %q must be empty or opencps", s.DossierSource)
+	}
+	if strings.ContainsAny(s.ResultService, " \t") {
+		return fieldErr("result_service", "Mã dịch vụ trả kết quả không được có dấu cách", "result service code must not contain spaces")
+	}
 	if s.Language != "vi" && s.Language != "en" {
 		return fieldErr("language", "Ngôn ngữ phải là Tiếng Việt (vi) hoặc English (en)", "language must be vi or en")
 	}
@@ -141,6 +168,43 @@ func validVIDPID(s string) bool {
 		return true
 	}
 	return ok && hex(v) && hex(p)
+}
+
+// DossierOpenCPS is the DossierSource of an OpenCPS one-stop system.
+const DossierOpenCPS = "opencps"
+
+// ResultServiceName is the name of the queue service a ready dossier's
+// ticket goes to when ResultService is not set (DOMAIN.md: "Trả kết quả"
+// is its own queue in real offices).
+const ResultServiceName = "Trả kết quả"
+
+// ResultServiceIn is the code of the service in cfg that tickets for
+// collecting a result go to: ResultService, which must name a service of
+// cfg that is not disabled, or else the service whose name is "Trả kết
+// quả" (letter case and Unicode form aside). With neither it returns a
+// *queue.FieldError for "result_service": the kiosk then offers no
+// such ticket. Validate cannot check this (the services are the office's,
+// in the hub), so whoever has both calls it: the dispenser at each ticket,
+// the kiosk at start-up for its log.
+func (s Settings) ResultServiceIn(cfg queue.Config) (string, error) {
+	if code := s.ResultService; code != "" {
+		for _, sv := range cfg.Services {
+			if sv.Code == code {
+				if sv.Disabled {
+					return "", fieldErr("result_service", "Dịch vụ trả kết quả %q đang tắt", "result service %q is disabled", code)
+				}
+				return code, nil
+			}
+		}
+		return "", fieldErr("result_service", "Không có dịch vụ mã %q để trả kết quả; hãy chọn một dịch vụ có trong danh sách", "no service has code %q for collecting results", code)
+	}
+	want := strings.ToLower(norm.NFC.String(ResultServiceName))
+	for _, sv := range cfg.Services {
+		if !sv.Disabled && strings.ToLower(norm.NFC.String(strings.TrimSpace(sv.Name))) == want {
+			return sv.Code, nil
+		}
+	}
+	return "", fieldErr("result_service", "Chưa có dịch vụ %q; hãy chọn dịch vụ dùng để trả kết quả", "no service is named %q; choose the service for collecting results", ResultServiceName)
 }
 
 // TicketURL is the address the ticket's QR code carries.

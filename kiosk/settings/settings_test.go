@@ -33,6 +33,13 @@ func TestSettings_Validate(t *testing.T) {
 		{"ticket short", func(s *Settings) { s.TicketSeconds = 4 }, "ticket_seconds"},
 		{"ticket long", func(s *Settings) { s.TicketSeconds = 121 }, "ticket_seconds"},
 		{"rating seconds", func(s *Settings) { s.RatingSeconds = 5 }, "rating_seconds"},
+		{"dossier source", func(s *Settings) { s.DossierSource = "vnpt" }, "dossier_source"},
+		{"opencps needs url", func(s *Settings) { s.DossierSource = DossierOpenCPS }, "opencps_url"},
+		{"opencps ok", func(s *Settings) {
+			s.DossierSource = DossierOpenCPS
+			s.OpenCPSURL = "https://dichvucong.example.gov.vn"
+		}, ""},
+		{"result service spaces", func(s *Settings) { s.ResultService = "D 1" }, "result_service"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,5 +147,42 @@ func TestSettings_TicketURL(t *testing.T) {
 	s.CentralURL = "https://motcua.example.gov.vn/"
 	if got, want := s.TicketURL("k3J9"), "https://motcua.example.gov.vn/t/k3J9"; got != want {
 		t.Errorf("TicketURL = %q, want %q", got, want)
+	}
+}
+
+func TestSettings_ResultServiceIn(t *testing.T) {
+	cfg := queue.Config{Services: []queue.Service{
+		{Code: "A", Name: "Hộ tịch"},
+		{Code: "B", Name: "Đất đai", Disabled: true},
+		// Decomposed Unicode and another case, as a hand-typed name may be.
+		{Code: "D", Name: "  TRA\u0309 KÊ\u0301T QUA\u0309 "},
+	}}
+	tests := []struct {
+		name, set, want string
+		cfg             queue.Config
+		err             bool
+	}{
+		{name: "default by name", want: "D", cfg: cfg},
+		{name: "set", set: "A", want: "A", cfg: cfg},
+		{name: "set unknown", set: "Z", cfg: cfg, err: true},
+		{name: "set disabled", set: "B", cfg: cfg, err: true},
+		{name: "none named", cfg: queue.Config{Services: cfg.Services[:2]}, err: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Defaults()
+			s.ResultService = tt.set
+			got, err := s.ResultServiceIn(tt.cfg)
+			var fe *queue.FieldError
+			if tt.err {
+				if !errors.As(err, &fe) || fe.Field != "result_service" || fe.Msg == "" {
+					t.Fatalf("err %v, want a result_service FieldError", err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("ResultServiceIn = %q, %v; want %q", got, err, tt.want)
+			}
+		})
 	}
 }
