@@ -133,6 +133,7 @@ type kiosk struct {
 	p    kioskParts
 	w    fyne.Window
 	disp *dispenser.Dispenser
+	cat  procedures.Catalogue // nil: no look-up, no procedures page in the admin menu
 }
 
 func newKiosk(a fyne.App, p kioskParts) *kiosk {
@@ -152,6 +153,7 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 	} else {
 		p.log.Error("procedure catalogue: none, the look-up key is hidden", "err", err)
 	}
+	k.cat = cat
 	k.disp = dispenser.New(dispenser.Options{
 		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat,
 		OfficerName: func(ctx context.Context, id string) string {
@@ -196,7 +198,8 @@ func (k *kiosk) showAdmin() {
 		TestPrint:     adminTestPrint(k.p.printer, k.p.hub.Config, time.Now),
 		Maintenance: maintenance{dataDir: k.p.dataDir, store: k.p.store, printer: k.p.printer, role: "dispenser",
 			spec: func() string { s := k.p.settings.Get(); return s.Printer + " " + s.PrinterProfile }},
-		Version: Version,
+		Version:         Version,
+		ProcedureFields: procedureFields(k.cat),
 		Reprint: func(ctx context.Context, number string) error {
 			_, err := k.disp.Reprint(ctx, number)
 			return err
@@ -431,4 +434,13 @@ func (p patientReader) Read(b []byte) (int, error) {
 			return 0, p.ctx.Err()
 		}
 	}
+}
+
+// procedureFields lists cat's fields for the admin menu's procedures page;
+// nil without a catalogue (no page).
+func procedureFields(cat procedures.Catalogue) admin.ProcedureFields {
+	if cat == nil {
+		return nil
+	}
+	return cat.Fields
 }

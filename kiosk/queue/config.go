@@ -3,6 +3,7 @@ package queue
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,6 +27,11 @@ type Config struct {
 	DefaultServiceMinutes int `json:"default_service_minutes"`
 	// Voice is how the lobby displays say the calls.
 	Voice Voice `json:"voice"`
+	// ProcedureServices maps a procedure catalogue's field (lĩnh vực
+	// thủ tục, by its ID) to the queue service whose ticket "Lấy số cho
+	// thủ tục này" issues; a field not listed goes by the catalogue's
+	// own mapping, then by name (the dispenser). Set in the admin menu.
+	ProcedureServices map[string]string `json:"procedure_services,omitempty"`
 }
 
 // Voice is the lobby's spoken call, set once for the office from the admin
@@ -237,6 +243,12 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	for _, id := range slices.Sorted(maps.Keys(c.ProcedureServices)) {
+		if _, ok := c.Service(c.ProcedureServices[id]); !ok || id == "" {
+			code := c.ProcedureServices[id]
+			return fieldErr("procedure_services."+id, "Thủ tục thuộc %q được gán cho lĩnh vực lấy số %q, nhưng lĩnh vực đó không có", "procedure field %q maps to unknown service %q", id, code)
+		}
+	}
 	prio := map[string]bool{}
 	for i, p := range c.Priorities {
 		if p.Code == "" || p.Name == "" || prio[p.Code] {
@@ -333,6 +345,7 @@ func (c Config) Clone() Config {
 	for i := range out.Counters {
 		out.Counters[i].Services = slices.Clone(c.Counters[i].Services)
 	}
+	out.ProcedureServices = maps.Clone(c.ProcedureServices)
 	return out
 }
 

@@ -595,6 +595,7 @@ func TestConfig_Validate(t *testing.T) {
 		{"bad window", func(c *Config) { c.Services[0].Windows = []Window{{"11:00", "07:00"}} }, "services[0].windows"},
 		{"cap", func(c *Config) { c.Services[0].DailyCap = -1 }, "services[0].daily_cap"},
 		{"counter service", func(c *Config) { c.Counters[0].Services = []string{"Z"} }, "counters[0].services"},
+		{"procedure field", func(c *Config) { c.ProcedureServices = map[string]string{"ho-tich": "A", "dat-dai": "Z"} }, "procedure_services.dat-dai"},
 		{"tz", func(c *Config) { c.TimeZone = "Mars/Olympus" }, "time_zone"},
 		{"mode", func(c *Config) { c.Policy.Mode = "random" }, "policy.mode"},
 		{"rollover", func(c *Config) { c.RolloverHour = 24 }, "rollover_hour"},

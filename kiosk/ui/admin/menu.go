@@ -74,6 +74,9 @@ type Options struct {
 	// Maintenance backs up, restores and exports logs and diagnostics;
 	// nil disables those actions.
 	Maintenance Maintenance
+	// ProcedureFields lists the procedure catalogue's fields for the page
+	// that maps each to a queue service; nil: no catalogue, no page.
+	ProcedureFields ProcedureFields
 	// Version is the program's version, shown on the maintenance page.
 	Version string
 	Lang    ui.Lang
@@ -335,6 +338,9 @@ func (m *Menu) showMenu() {
 		{"office", m.office}, {"services", m.services}, {"counters", m.counters}, {"policy", m.policy},
 		{"printer", m.printer}, {"scanner", m.scanner}, {"device", m.device}, {"sync", m.sync},
 		{"general", m.general}, {"pin", m.changePIN}, {"officers", m.officers}, {"maintenance", m.maintenance},
+	}
+	if m.o.ProcedureFields != nil {
+		secs = append(secs[:2], append([]sec{{"procedures", m.procedures}}, secs[2:]...)...)
 	}
 	var bs []fyne.CanvasObject
 	for _, s := range secs {

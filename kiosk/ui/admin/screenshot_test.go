@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -41,7 +42,11 @@ func (s screen) open(r *rig) (*Menu, fyne.Window) {
 	var m *Menu
 	var w fyne.Window
 	ui.Locked(func() {
-		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Lang: s.lang, Now: func() time.Time { return r.now }})
+		cat, err := procedures.Shipped()
+		if err != nil {
+			panic(err)
+		}
+		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Lang: s.lang, Now: func() time.Time { return r.now }, ProcedureFields: cat.Fields})
 		w = test.NewWindow(container.NewThemeOverride(m.Content(), ui.Theme{}))
 		w.SetPadded(false)
 		w.Resize(s.size)
@@ -70,7 +75,7 @@ func (s screen) capture(t *testing.T, w fyne.Window, what string) {
 	t.Logf("wrote %s", path)
 }
 
-var sectionNames = []string{"office", "services", "counters", "policy", "printer", "scanner", "device", "sync", "general", "pin", "officers"}
+var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "device", "sync", "general", "pin", "officers"}
 
 // TestMenu_Screens opens the menu with the PIN and shows its section list
 // and the office form with the Telex keyboard, in both orientations and
@@ -127,6 +132,17 @@ func TestMenu_Screens(t *testing.T) {
 				}
 			})
 			s.capture(t, w, "office-keyboard")
+
+			tap(m.Form().BackButton())
+			tap(m.Section("procedures"))
+			ui.Locked(func() {
+				if m.Stage() != StageForm || m.Form().Field("procedure_services.ho-tich") == nil {
+					t.Fatalf("procedures page: stage %q, no row for Hộ tịch", m.Stage())
+				}
+			})
+			s.capture(t, w, "procedures")
+			tap(m.Form().Field("procedure_services.ho-tich"))
+			s.capture(t, w, "procedures-choice")
 		})
 	}
 }

@@ -68,8 +68,8 @@ func (d *Dispenser) printDocuments(lines []string) error {
 // serviceForProcedure is the queue service a procedure's ticket goes to:
 // the catalogue's own mapping when it names a service this office has,
 // else the service whose name holds the procedure's field's name ("Hộ
-// tịch" → "Hộ tịch – Chứng thực"), folded; "" offers no ticket. (The
-// admin menu's own mapping is the next step; see issue 13's note.)
+// tịch" → "Hộ tịch – Chứng thực"), folded; "" offers no ticket. The
+// admin menu's mapping (Config.ProcedureServices) comes before both.
 func serviceForProcedure(cfg queue.Config, cat procedures.Catalogue, p procedures.Procedure) string {
 	has := func(code string) bool {
 		for _, s := range cfg.Services {
@@ -78,6 +78,14 @@ func serviceForProcedure(cfg queue.Config, cat procedures.Catalogue, p procedure
 			}
 		}
 		return false
+	}
+	if s, ok := cfg.ProcedureServices[p.FieldID]; ok {
+		// The administrator's choice is final: a disabled service
+		// offers no ticket rather than another service's.
+		if has(s) {
+			return s
+		}
+		return ""
 	}
 	if s := procedures.ServiceFor(cat, p, nil); s != "" && has(s) {
 		return s

@@ -104,3 +104,30 @@ func TestServiceForProcedure(t *testing.T) {
 		t.Errorf("khai-sinh with B disabled → %q, want none", got)
 	}
 }
+
+// TestServiceForProcedure_AdminMapping: the administrator's mapping of a
+// procedure field to a service comes before the name rule, and a mapping
+// to a disabled service offers no ticket rather than another's.
+func TestServiceForProcedure_AdminMapping(t *testing.T) {
+	cat, err := procedures.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := cat.Get("khai-sinh")
+	if !ok {
+		t.Fatal("no khai-sinh")
+	}
+	cfg := openConfig(0)
+	cfg.ProcedureServices = map[string]string{p.FieldID: "A"}
+	if got := serviceForProcedure(cfg, cat, p); got != "A" {
+		t.Errorf("khai-sinh mapped to A → %q, want A", got)
+	}
+	for i := range cfg.Services {
+		if cfg.Services[i].Code == "A" {
+			cfg.Services[i].Disabled = true
+		}
+	}
+	if got := serviceForProcedure(cfg, cat, p); got != "" {
+		t.Errorf("khai-sinh mapped to a disabled A → %q, want none", got)
+	}
+}
