@@ -49,7 +49,7 @@ const defaultDB = "sqlite:motcua-server.db"
 
 // commands are the server's commands, for "server help" and "server -h".
 var commands = []struct{ name, args, what string }{
-	{"serve", "[--db DSN] [--addr HOST:PORT] [--tls-cert F --tls-key F]", "run the central server (the default command)"},
+	{"serve", "[--db DSN] [--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics-addr 127.0.0.1:9464] [--metrics-token-file F]", "run the central server (the default command); metrics on their own loopback listener"},
 	{"enroll", "--db DSN --office \"Tên cơ quan\" | --office-id ID [--ttl 168h] [--time-zone ZONE]", "print a one-time code that enrolls an office's hub"},
 	{"supervisor add", "--db DSN --name NAME [--display \"Họ và tên\"] [--office-id ID] --password-file F | --password-stdin", "add a supervisor who reads the reports"},
 	{"demo-data", "--db DSN [--office NAME]... [--days 7] [--per-day 120]", "fill a database with sample offices, tickets and ratings"},
@@ -140,6 +140,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		maxDec   = fs.Int64("max-decoded", 16<<20, "largest request body after gunzip, bytes")
 		grace    = fs.Duration("shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
 		level    = fs.String("log-level", "info", "debug, info, warn or error")
+		mAddr    = fs.String("metrics-addr", defaultMetricsAddr, "listen address of GET /metrics (Prometheus), apart from --addr; loopback by default; \"off\" serves none")
+		mToken   = fs.String("metrics-token-file", "", "file whose first line is a bearer token /metrics then requires (needed to bind --metrics-addr beyond loopback)")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -161,6 +163,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := mountWeb(a, d, log, false); err != nil {
 		return err
 	}
+	stopMetrics, err := serveMetrics(ctx, a, *mAddr, *mToken, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	l, err := net.Listen("tcp", *addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("listen %s: %w\n"+

@@ -53,7 +53,11 @@ type Batch struct {
 
 // Ack is the server's answer to an accepted batch. Every event of the batch
 // is now stored: Stored counts the ones new to the server, Duplicates the
-// ones it already had (a retry). UpTo is the highest Seq of the batch.
+// ones it already had (a retry). UpTo is the device's acknowledged
+// sequence: every event of the device up to it, from the first one the
+// server stored, is stored. It never goes backwards; after an in-order
+// batch it is the batch's highest Seq, after a batch that arrived before
+// an earlier one it is lower (the gap is not acknowledged).
 type Ack struct {
 	Stored     int   `json:"stored"`
 	Duplicates int   `json:"duplicates"`

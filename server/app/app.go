@@ -1,9 +1,10 @@
 // Package app assembles the central server: the HTTP mux with the ingest
-// API, /healthz and /metrics, and Serve, which runs it with optional TLS
-// and shuts down gracefully, letting in-flight batches finish. Other server
-// packages (reports, the public ticket page) add their routes with Handle;
-// every route goes into Routes so that the OpenAPI test can hold
-// docs/openapi-server.yaml to what is served.
+// API and /healthz, the metrics handler of its own listener (Metrics), and
+// Serve, which runs it with optional TLS and shuts down gracefully, letting
+// in-flight batches finish. Other server packages (reports, the public
+// ticket page) add their routes with Handle; every route goes into Routes
+// so that the OpenAPI test can hold docs/openapi-server.yaml to what is
+// served.
 package app
 
 import (
@@ -20,7 +21,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/motcua-kiosk/motcua/kiosk/wire"
 	"github.com/motcua-kiosk/motcua/server/db"
@@ -65,7 +65,6 @@ func New(d *db.DB, opt Options) *App {
 	a.Handle("POST", wire.PathEnroll, http.HandlerFunc(a.Ingest.Enroll))
 	a.Handle("PUT", ingest.PathNames, http.HandlerFunc(a.Ingest.Names))
 	a.Handle("GET", "/healthz", http.HandlerFunc(a.healthz))
-	a.Handle("GET", "/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	return a
 }
 

@@ -38,6 +38,9 @@ type Event struct {
 type Result struct {
 	Stored     int // new to the server
 	Duplicates int // already stored (a retry or an overlapping batch)
+	// UpTo is the device's acknowledged sequence after the batch: every
+	// event of the device up to it is stored (see ackTx).
+	UpTo int64
 }
 
 // IngestBatch stores the events of one device in one transaction: events
@@ -192,11 +195,11 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 	if err := d.insertRatings(ctx, tx, dev.Office, ratings); err != nil {
 		return Result{}, err
 	}
-	if _, err := tx.ExecContext(ctx, d.Rebind(`UPDATE devices SET last_seen_at = ?,
-		last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END WHERE id = ?`), now, maxSeq, maxSeq, dev.ID); err != nil {
-		return Result{}, fmt.Errorf("update device: %w", err)
+	upTo, err := d.ackTx(ctx, tx, dev, evs, maxSeq, now)
+	if err != nil {
+		return Result{}, err
 	}
-	return Result{Stored: len(fresh)}, nil
+	return Result{Stored: len(fresh), UpTo: upTo}, nil
 }
 
 const ticketCols = "office_id, ticket_id, day, number, service, origin, priority, ref, status, counter, officer, " +

@@ -41,6 +41,7 @@ func runSuite(t *testing.T, open opener) {
 		{"Enroll", testEnroll},
 		{"IngestIdempotent", testIngestIdempotent},
 		{"IngestOutOfOrder", testIngestOutOfOrder},
+		{"IngestAck", testIngestAck},
 		{"IngestRatings", testIngestRatings},
 		{"IngestConcurrentOverlap", testIngestConcurrent},
 		{"InsertRatingWeb", testInsertRating},
@@ -185,15 +186,15 @@ func testIngestIdempotent(t *testing.T, d *db.DB) {
 	for i := range 20 {
 		evs = append(evs, lifecycle("hub-1", int64(len(evs)+1), fmt.Sprintf("20261123-A%03d", i+1), "A", "cb01", 1, 5, day0.Add(time.Duration(i)*time.Minute))...)
 	}
-	if got, want := ingest(t, d, dev, evs), (db.Result{Stored: 100}); got != want {
+	if got, want := ingest(t, d, dev, evs), (db.Result{Stored: 100, UpTo: 100}); got != want {
 		t.Errorf("first = %+v, want %+v", got, want)
 	}
-	if got, want := ingest(t, d, dev, evs), (db.Result{Duplicates: 100}); got != want {
+	if got, want := ingest(t, d, dev, evs), (db.Result{Duplicates: 100, UpTo: 100}); got != want {
 		t.Errorf("same batch again = %+v, want %+v", got, want)
 	}
 	// Overlapping batch: half old, half new.
 	more := lifecycle("hub-1", 101, "20261123-A021", "A", "cb01", 1, 0, day0.Add(time.Hour))
-	if got, want := ingest(t, d, dev, append(slices.Clone(evs[96:]), more...)), (db.Result{Stored: 4, Duplicates: 4}); got != want {
+	if got, want := ingest(t, d, dev, append(slices.Clone(evs[96:]), more...)), (db.Result{Stored: 4, Duplicates: 4, UpTo: 104}); got != want {
 		t.Errorf("overlap = %+v, want %+v", got, want)
 	}
 	n, _ := d.CountEvents(ctx, "hub-1")

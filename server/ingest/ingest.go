@@ -140,7 +140,6 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 	}
 	now := s.opt.Now()
 	evs := make([]db.Event, len(batch))
-	var upTo int64
 	for i := range batch {
 		if evs[i], err = validate(dev.ID, i, &batch[i], now); err != nil {
 			var ee *EventError
@@ -149,7 +148,6 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 			writeJSON(w, http.StatusUnprocessableEntity, wire.Error{Error: err.Error(), EventID: ee.ID, Index: &ee.Index})
 			return "invalid"
 		}
-		upTo = max(upTo, batch[i].Seq)
 	}
 	res, err := s.db.IngestBatch(r.Context(), dev, evs)
 	if err != nil {
@@ -159,8 +157,8 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 	}
 	s.events.WithLabelValues("stored").Add(float64(res.Stored))
 	s.events.WithLabelValues("duplicate").Add(float64(res.Duplicates))
-	s.log.Debug("batch stored", "device", dev.ID, "office", dev.Office, "stored", res.Stored, "duplicates", res.Duplicates, "up_to", upTo)
-	writeJSON(w, http.StatusOK, wire.Ack{Stored: res.Stored, Duplicates: res.Duplicates, UpTo: upTo})
+	s.log.Debug("batch stored", "device", dev.ID, "office", dev.Office, "stored", res.Stored, "duplicates", res.Duplicates, "up_to", res.UpTo)
+	writeJSON(w, http.StatusOK, wire.Ack{Stored: res.Stored, Duplicates: res.Duplicates, UpTo: res.UpTo})
 	return "ok"
 }
 
