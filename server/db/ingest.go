@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/wire"
 )
 
 // Event is one validated hub event ready to store. Ticket and Rating are
@@ -31,6 +32,9 @@ type Event struct {
 	// TicketJSON, when set, is Ticket's JSON as found inside Body; it is
 	// stored as the ticket's snapshot instead of encoding Ticket again.
 	TicketJSON []byte
+	// Dossier is the dossier event's body (kinds wire.KindDossier*);
+	// dossiers.go applies it.
+	Dossier *wire.DossierEvent
 }
 
 // Result says what a batch did: every event of it is stored once it
@@ -174,7 +178,7 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 	}
 	var maxSeq int64
 	newest := map[string]Event{}
-	var ratings []Event
+	var ratings, dossiers []Event
 	for _, e := range evs {
 		maxSeq = max(maxSeq, e.Seq)
 		if !fresh[e.ID] {
@@ -188,11 +192,17 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 		if e.Rating != nil {
 			ratings = append(ratings, e)
 		}
+		if e.Dossier != nil {
+			dossiers = append(dossiers, e)
+		}
 	}
 	if err := d.upsertTickets(ctx, tx, dev, newest, now); err != nil {
 		return Result{}, err
 	}
 	if err := d.insertRatings(ctx, tx, dev.Office, ratings); err != nil {
+		return Result{}, err
+	}
+	if err := d.applyDossiers(ctx, tx, dev.Office, dossiers, now); err != nil {
 		return Result{}, err
 	}
 	upTo, err := d.ackTx(ctx, tx, dev, evs, maxSeq, now)

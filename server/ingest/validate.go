@@ -54,6 +54,9 @@ func validate(device string, index int, d *decoded, now time.Time) (db.Event, er
 	if want := device + ":" + strconv.FormatInt(e.Seq, 10); e.ID != want {
 		return bad("id must be %q", want)
 	}
+	if isDossierKind(e.Kind) {
+		return validateDossier(device, index, *e, now)
+	}
 	if !slices.Contains(kinds, queue.EventKind(e.Kind)) {
 		return bad("unknown kind %q", e.Kind)
 	}

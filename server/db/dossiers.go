@@ -1,0 +1,150 @@
+package db
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/motcua-kiosk/motcua/kiosk/wire"
+)
+
+// ErrWrongSecret is returned by Dossier when the dossier exists but the
+// secret given is not the one printed on its slip.
+var ErrWrongSecret = errors.New("wrong dossier secret")
+
+// Dossier is a dossier as the central server keeps it: no citizen
+// identity, only the code, the procedure, the dates and where it is.
+type Dossier struct {
+	Code          string
+	Office        string
+	ProcedureCode string
+	ProcedureName string
+	ReceivedAt    time.Time
+	DueAt         *time.Time
+	FinishedAt    *time.Time
+	State         string
+	Step          string
+	Unit          string
+	History       []DossierStep // oldest first
+}
+
+// DossierStep is one line of a dossier's history.
+type DossierStep struct {
+	At      time.Time
+	State   string
+	Step    string
+	Unit    string
+	Officer string
+}
+
+// SecretHash is what the database keeps of a dossier's secret.
+func SecretHash(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// finished says whether a state ends the dossier's handling (the result
+// is ready, returned or refused): finished_at is set the first time.
+func finished(state string) bool {
+	return state == wire.DossierReady || state == wire.DossierDone || state == wire.DossierDenied
+}
+
+// applyDossiers stores the dossier events of a batch that were new to the
+// server, in the batch's (device sequence) order. A received event creates
+// the dossier unless its code is already kept (the first one wins); a step
+// is kept only for a dossier of the same office, and becomes the current
+// step unless an older-dated step arrives late. An event that does not
+// apply (a step of an unknown dossier, or of another office's) is kept in
+// events like every event, and changes nothing here: it must not block
+// the hub's outbox.
+func (d *DB) applyDossiers(ctx context.Context, tx *sql.Tx, office string, evs []Event, now int64) error {
+	for _, e := range evs {
+		x := e.Dossier
+		if x.Kind == wire.KindDossierReceived {
+			var fin any
+			if finished(x.State) {
+				fin = ms(x.At)
+			}
+			if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO dossiers(code, office_id, secret_hash, procedure_code,
+				procedure_name, received_at, due_at, finished_at, state, step, unit, version_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO NOTHING`),
+				x.Code, office, SecretHash(x.Secret), x.ProcedureCode, x.ProcedureName, ms(x.ReceivedAt),
+				msPtr(x.DueAt), fin, x.State, x.Step, x.Unit, ms(x.At), now); err != nil {
+				return fmt.Errorf("insert dossier %s: %w", x.Code, err)
+			}
+		}
+		var owner string
+		err := tx.QueryRowContext(ctx, d.Rebind("SELECT office_id FROM dossiers WHERE code = ?"), x.Code).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != office) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("dossier %s: %w", x.Code, err)
+		}
+		if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO dossier_steps(event_id, code, at, state, step, unit, officer)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`),
+			e.ID, x.Code, ms(x.At), x.State, x.Step, x.Unit, x.Officer); err != nil {
+			return fmt.Errorf("insert dossier step %s: %w", x.Code, err)
+		}
+		if x.Kind != wire.KindDossierStep {
+			continue
+		}
+		var fin any
+		if finished(x.State) {
+			fin = ms(x.At)
+		}
+		if _, err := tx.ExecContext(ctx, d.Rebind(`UPDATE dossiers SET state = ?, step = ?, unit = ?, version_at = ?,
+			finished_at = COALESCE(finished_at, ?), updated_at = ? WHERE code = ? AND version_at <= ?`),
+			x.State, x.Step, x.Unit, ms(x.At), fin, now, x.Code, ms(x.At)); err != nil {
+			return fmt.Errorf("update dossier %s: %w", x.Code, err)
+		}
+	}
+	return nil
+}
+
+// Dossier returns the dossier with code and its history if secret is the
+// one printed on its slip: ErrNotFound when no such dossier is kept,
+// ErrWrongSecret when the secret is missing or wrong (nothing of the
+// dossier is returned then).
+func (d *DB) Dossier(ctx context.Context, code, secret string) (Dossier, error) {
+	var (
+		x        Dossier
+		hash     string
+		received int64
+		due, fin sql.NullInt64
+	)
+	err := d.sql.QueryRowContext(ctx, d.Rebind(`SELECT code, office_id, secret_hash, procedure_code, procedure_name,
+		received_at, due_at, finished_at, state, step, unit FROM dossiers WHERE code = ?`), code).
+		Scan(&x.Code, &x.Office, &hash, &x.ProcedureCode, &x.ProcedureName, &received, &due, &fin, &x.State, &x.Step, &x.Unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Dossier{}, fmt.Errorf("dossier %s: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return Dossier{}, fmt.Errorf("dossier %s: %w", code, err)
+	}
+	if secret == "" || subtle.ConstantTimeCompare([]byte(SecretHash(secret)), []byte(hash)) != 1 {
+		return Dossier{}, fmt.Errorf("dossier %s: %w", code, ErrWrongSecret)
+	}
+	x.ReceivedAt, x.DueAt, x.FinishedAt = fromMS(received), fromNullMS(due), fromNullMS(fin)
+	rows, err := d.sql.QueryContext(ctx, d.Rebind(`SELECT at, state, step, unit, officer FROM dossier_steps
+		WHERE code = ? ORDER BY at, event_id`), code)
+	if err != nil {
+		return Dossier{}, fmt.Errorf("dossier %s history: %w", code, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s DossierStep
+		var at int64
+		if err := rows.Scan(&at, &s.State, &s.Step, &s.Unit, &s.Officer); err != nil {
+			return Dossier{}, fmt.Errorf("dossier %s history: %w", code, err)
+		}
+		s.At = fromMS(at)
+		x.History = append(x.History, s)
+	}
+	return x, rows.Err()
+}

@@ -1,0 +1,8 @@
+//go:build integration
+
+package web_test
+
+import "testing"
+
+// TestDossier_Postgres runs the dossier suite on a real PostgreSQL.
+func TestDossier_Postgres(t *testing.T) { runDossierSuite(t, openPostgres) }
