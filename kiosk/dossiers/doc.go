@@ -55,6 +55,18 @@
 // URL the province's slip QR holds (Parse assumes dossierNo and
 // secretKey, as the API names them, and accepts a few aliases).
 //
+// # The central server (the Central type)
+//
+// For offices with no other one-stop system the project's central server
+// keeps dossiers itself: the officer records a received dossier and its
+// steps at the desk, the office hub commits them to its outbox and the
+// syncer carries them (so recording works with the link down). Central
+// reads GET {BaseURL}/api/v1/dossiers/{code}?secretKey={secret}, a
+// wire.DossierStatus; 404 → ErrNotFound, 403 → ErrWrongSecret, anything
+// else as for OpenCPS. The slip's QR holds {server}/hs/{code}?secretKey=…,
+// the status page, which Parse reads as the code with its secret.
+// FromWire is the one mapping, shared with that page.
+//
 // # Offline
 //
 // Cached falls back to the last kept status only on ErrUnreachable. The
