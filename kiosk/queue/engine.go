@@ -259,6 +259,19 @@ func (e *Engine) Tick() []Event {
 // Issue gives a new ticket for service with an optional priority kind.
 // When the service gives no ticket now the error is an *Unavailable.
 func (e *Engine) Issue(service, priority string) (Ticket, []Event, error) {
+	return e.issue(service, priority, nil)
+}
+
+// IssueBooked gives the ticket of a checked-in booking: its wait counts
+// from waitFrom (kiosk/bookings: the later of check-in and slot start)
+// and it is called by that time among everyone else, under the same
+// priority policy. The booking reserved its place, so neither the daily
+// cap nor the issuing hours refuse it; a disabled service still does.
+func (e *Engine) IssueBooked(service, priority string, waitFrom time.Time) (Ticket, []Event, error) {
+	return e.issue(service, priority, &waitFrom)
+}
+
+func (e *Engine) issue(service, priority string, waitFrom *time.Time) (Ticket, []Event, error) {
 	evs := e.Tick()
 	now := e.now()
 	svc, ok := e.cfg.Service(service)
@@ -270,7 +283,7 @@ func (e *Engine) Issue(service, priority string) (Ticket, []Event, error) {
 			return Ticket{}, evs, fmt.Errorf("issue priority %q: %w", priority, ErrUnknownPriority)
 		}
 	}
-	if reason := e.unavailable(svc, now); reason != "" {
+	if reason := e.unavailable(svc, now); reason == ReasonDisabled || (reason != "" && waitFrom == nil) {
 		return Ticket{}, evs, &Unavailable{Service: service, Reason: reason}
 	}
 	ref, err := e.newRef()
@@ -284,7 +297,7 @@ func (e *Engine) Issue(service, priority string) (Ticket, []Event, error) {
 		ID: strings.ReplaceAll(e.day, "-", "") + "-" + number(svc.Code, seq), Day: e.day,
 		Prefix: svc.Code, Seq: seq, Number: number(svc.Code, seq),
 		Service: svc.Code, Origin: svc.Code, Priority: priority, Ref: ref,
-		Status: StatusWaiting, IssuedAt: now, ArrivedAt: now,
+		Status: StatusWaiting, IssuedAt: now, ArrivedAt: now, WaitFrom: waitFrom,
 	}
 	e.add(t)
 	return *t, append(evs, e.ticketEvent(EventIssued, now, t)), nil
@@ -421,7 +434,7 @@ func (e *Engine) next(counter, normalSince int, now time.Time) *Ticket {
 		if t.Status != StatusWaiting || !slices.Contains(k.Services, t.Service) || (t.ToCounter != 0 && t.ToCounter != counter) {
 			continue
 		}
-		if now.Sub(t.ArrivedAt) >= maxWait && before(t, aged) {
+		if now.Sub(t.Since()) >= maxWait && before(t, aged) {
 			aged = t
 		}
 		if t.Priority != "" {
@@ -445,13 +458,14 @@ func (e *Engine) next(counter, normalSince int, now time.Time) *Ticket {
 	return normal
 }
 
-// before orders the queue by arrival, then by ticket ID for equal times.
+// before orders the queue by the time each wait counts from (Since),
+// then by ticket ID for equal times.
 func before(a, b *Ticket) bool {
 	if b == nil {
 		return true
 	}
-	if !a.ArrivedAt.Equal(b.ArrivedAt) {
-		return a.ArrivedAt.Before(b.ArrivedAt)
+	if as, bs := a.Since(), b.Since(); !as.Equal(bs) {
+		return as.Before(bs)
 	}
 	return a.ID < b.ID
 }

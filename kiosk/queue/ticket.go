@@ -40,6 +40,10 @@ type Ticket struct {
 	// ArrivedAt orders the queue: the issue time, kept across transfers and
 	// a return after a no-show.
 	ArrivedAt time.Time `json:"arrived_at"`
+	// WaitFrom, set on a booked ticket, is when its wait counts from
+	// instead: the later of its check-in and its slot's start
+	// (kiosk/bookings). See Since.
+	WaitFrom *time.Time `json:"wait_from,omitempty"`
 	// ToCounter, when set, restricts calling to that counter (a transfer to
 	// a named counter).
 	ToCounter int        `json:"to_counter,omitempty"`
@@ -55,6 +59,20 @@ type Ticket struct {
 	Rated     bool       `json:"rated"`
 	Stars     int        `json:"stars,omitempty"` // the rating's stars once rated
 }
+
+// Since is when the ticket's wait counts from: WaitFrom for a booked
+// ticket, ArrivedAt for a walk-in. The calling order is by Since (the
+// longest effective wait first) within the priority policy, and the age
+// promotion (Policy.MaxWaitMinutes) counts from it too.
+func (t *Ticket) Since() time.Time {
+	if t.WaitFrom != nil {
+		return *t.WaitFrom
+	}
+	return t.ArrivedAt
+}
+
+// Booked reports whether the ticket came from a booking's check-in.
+func (t *Ticket) Booked() bool { return t.WaitFrom != nil }
 
 // Rating is a citizen's satisfaction with one served ticket. It names the
 // ticket, officer, counter, service and office and never the citizen
