@@ -48,6 +48,9 @@ func Open(path string) (*Store, error) {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// A booking's phone number is erased when the booking ends: overwrite
+	// what is deleted or updated rather than leave it in free pages.
+	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
@@ -226,6 +229,19 @@ func (s *Store) Commit(ctx context.Context, events []queue.Event) error {
 		return fmt.Errorf("commit: begin: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.writeEvents(ctx, tx, events); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// writeEvents is Commit's work inside tx, shared with the writes that
+// must commit queue events together with their own rows (a booking's
+// check-in).
+func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []queue.Event) error {
 	ticket, outbox := tx.StmtContext(ctx, s.upsertTicket), tx.StmtContext(ctx, s.insertOutbox)
 	counter, rating := tx.StmtContext(ctx, s.upsertCounter), tx.StmtContext(ctx, s.insertRating)
 	for _, ev := range events {
@@ -254,9 +270,6 @@ func (s *Store) Commit(ctx context.Context, events []queue.Event) error {
 		if _, err := outbox.ExecContext(ctx, string(ev.Kind), ev.At.UTC().Format(time.RFC3339Nano), body); err != nil {
 			return fmt.Errorf("commit outbox: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
