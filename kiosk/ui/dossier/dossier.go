@@ -1,0 +1,460 @@
+package dossier
+
+import (
+	"context"
+	"errors"
+	"image/color"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+
+	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
+)
+
+// Options wires the screens to the one-stop system and to the kiosk.
+type Options struct {
+	// Source answers "where is this dossier?"; required. Wrap it in
+	// dossiers.Cached for the offline answer.
+	Source dossiers.Source
+	// Lang is the screen language (the one the citizen chose at home).
+	Lang ui.Lang
+	// Location is the office's zone, in which dates are shown and lateness
+	// counted; nil is Asia/Ho_Chi_Minh (UTC+7).
+	Location *time.Location
+	// OnTicket issues a ticket in the result-return queue for a ready
+	// dossier ("Lấy số nhận kết quả"); the dispenser shows its ticket
+	// screen from there. Nil (the office has no such service) offers no
+	// key and sends the citizen to the counter instead.
+	OnTicket func(st dossiers.Status)
+	// OnClose goes back to the home screen.
+	OnClose func()
+	// Timeout bounds one look-up: a citizen waits about 10 s, not more;
+	// 0 is DefaultTimeout.
+	Timeout time.Duration
+	// Idle is how long a page waits untouched before the screens close
+	// for the next citizen (twice as long on the keyboard); 0 is
+	// DefaultIdle. AfterFunc starts that timer; nil is ui.RealAfterFunc.
+	Idle      time.Duration
+	AfterFunc ui.AfterFunc
+	// Now is the clock that counts a late dossier's days; nil is time.Now.
+	Now func() time.Time
+	// Log gets what the citizen is not shown; nil is slog.Default().
+	Log *slog.Logger
+}
+
+// DefaultTimeout is Options.Timeout's default.
+const DefaultTimeout = 10 * time.Second
+
+// DefaultIdle is Options.Idle's default, as the procedure look-up's.
+const DefaultIdle = 2 * time.Minute
+
+// ShortHistory is the most history lines shown on the result page
+// itself; a longer history has its own paged page.
+const ShortHistory = 3
+
+// Page names which page the screen shows.
+type Page string
+
+// The screen's pages.
+const (
+	PageEnter   Page = "enter"   // type the code, or scan the slip
+	PageLoading Page = "loading" // asking the one-stop system
+	PageResult  Page = "result"  // the dossier's status
+	PageHistory Page = "history" // its history, paged
+	PageError   Page = "error"   // not found, wrong secret, unreachable
+)
+
+// Screen is the dossier look-up: build it with New, show Content.
+type Screen struct {
+	o         Options
+	tr        ui.Tr
+	loc       *time.Location
+	root      *fyne.Container
+	landscape bool
+	page      Page
+
+	typed    string // what the keyboard holds, kept to mend a refused code
+	message  string // the sentence beside the field, or the error page's
+	ref      dossiers.Ref
+	status   dossiers.Status
+	histPage int
+	seq      int // bumps per look-up; a late answer to an older one is dropped
+	cancel   context.CancelFunc
+	idle     ui.Timer
+	closed   bool
+
+	// widgets of the page shown, for tests
+	keyboard   *ui.Keyboard
+	ticket     *ui.BigButton
+	back       *ui.BigButton
+	again      *ui.BigButton
+	history    *ui.BigButton
+	prev, next *ui.BigButton
+	texts      []*ui.Text
+}
+
+// New returns the screens on their enter page.
+func New(o Options) *Screen {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Idle <= 0 {
+		o.Idle = DefaultIdle
+	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = ui.RealAfterFunc
+	}
+	loc := o.Location
+	if loc == nil {
+		loc = time.FixedZone("ICT", 7*3600)
+	}
+	s := &Screen{o: o, tr: ui.Tr{Lang: o.Lang}, loc: loc}
+	s.root = container.New(&orientLayout{s: s})
+	s.show(PageEnter)
+	return s
+}
+
+// Content is the screen to put in the window.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Page is the page shown.
+func (s *Screen) Page() Page { return s.page }
+
+// SetLang switches the screen language and redraws the page.
+func (s *Screen) SetLang(l ui.Lang) {
+	s.o.Lang, s.tr = l, ui.Tr{Lang: l}
+	s.show(s.page)
+}
+
+// Widgets and state, for tests and the dispenser's own tests.
+
+// Keyboard is the code keyboard on the enter page, nil elsewhere.
+func (s *Screen) Keyboard() *ui.Keyboard { return s.keyboard }
+
+// Message is the sentence beside the field (a refused code) or the error
+// page's sentence; "" when none.
+func (s *Screen) Message() string { return s.message }
+
+// Status is the status shown on the result page.
+func (s *Screen) Status() dossiers.Status { return s.status }
+
+// TicketKey is "Lấy số nhận kết quả"; nil unless a ready dossier is shown
+// and tickets can be issued.
+func (s *Screen) TicketKey() *ui.BigButton { return s.ticket }
+
+// BackKey is "Quay lại" of the page shown.
+func (s *Screen) BackKey() *ui.BigButton { return s.back }
+
+// AgainKey is "Tra cứu hồ sơ khác" (result) or "Nhập lại mã" (error).
+func (s *Screen) AgainKey() *ui.BigButton { return s.again }
+
+// HistoryKey opens the paged history; nil when the history is short.
+func (s *Screen) HistoryKey() *ui.BigButton { return s.history }
+
+// PrevKey and NextKey turn the history's pages; nil with one page.
+func (s *Screen) PrevKey() *ui.BigButton { return s.prev }
+
+// NextKey: see PrevKey.
+func (s *Screen) NextKey() *ui.BigButton { return s.next }
+
+// Texts are the texts of the page shown, in order (tests read them).
+func (s *Screen) Texts() []string {
+	var out []string
+	for _, t := range s.texts {
+		out = append(out, t.Text)
+	}
+	return out
+}
+
+// Scanned takes a code from the barcode scanner: on any page it looks
+// the dossier up (a refused code shows its sentence on the enter page).
+func (s *Screen) Scanned(code string) {
+	s.typed = ""
+	s.lookup(code, true)
+}
+
+// Submit looks up a code as typed (the keyboard's OK; tests).
+func (s *Screen) Submit(code string) {
+	s.typed = code
+	s.lookup(code, false)
+}
+
+// Stop stops the idle timer and drops a look-up under way: for a
+// dispenser that leaves the screens its own way (a ticket).
+func (s *Screen) Stop() {
+	s.stopIdle()
+	s.closed = true
+	s.seq++
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+}
+
+func (s *Screen) close() {
+	s.Stop()
+	if s.o.OnClose != nil {
+		s.o.OnClose()
+	}
+}
+
+// lookup parses text and asks the Source on a goroutine of its own; the
+// answer comes back through ui.Do.
+func (s *Screen) lookup(text string, scanned bool) {
+	ref, err := dossiers.Parse(text)
+	if err != nil {
+		s.o.Log.Info("dossier code refused", "err", err, "scanned", scanned)
+		s.message = dossiers.ErrorText(err, string(s.tr.Lang))
+		s.show(PageEnter)
+		return
+	}
+	s.o.Log.Info("dossier look-up", "ref", ref, "scanned", scanned)
+	s.ref, s.message = ref, ""
+	s.seq++
+	seq := s.seq
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.o.Timeout)
+	s.cancel = cancel
+	s.show(PageLoading)
+	go func() {
+		st, err := s.o.Source.Lookup(ctx, ref)
+		cancel()
+		ui.Do(func() { s.answer(seq, st, err) })
+	}()
+}
+
+// answer shows a look-up's result, unless another look-up or a close came since.
+func (s *Screen) answer(seq int, st dossiers.Status, err error) {
+	if seq != s.seq || s.closed {
+		return
+	}
+	s.cancel = nil
+	if err != nil {
+		level := slog.LevelInfo
+		if errors.Is(err, dossiers.ErrUnreachable) {
+			level = slog.LevelWarn
+		}
+		s.o.Log.Log(context.Background(), level, "dossier look-up failed", "ref", s.ref, "err", err)
+		s.message = dossiers.ErrorText(err, string(s.tr.Lang))
+		s.show(PageError)
+		return
+	}
+	s.o.Log.Info("dossier shown", "ref", s.ref, "state", int(st.State), "ready", st.Ready, "stale", st.Stale)
+	s.status, s.histPage = st, 0
+	s.show(PageResult)
+}
+
+func (s *Screen) resetWidgets() {
+	s.keyboard, s.ticket, s.back, s.again, s.history, s.prev, s.next = nil, nil, nil, nil, nil, nil, nil
+	s.texts = nil
+}
+
+func (s *Screen) show(p Page) {
+	s.page = p
+	s.closed = false
+	s.touched()
+	s.resetWidgets()
+	var c fyne.CanvasObject
+	switch p {
+	case PageLoading:
+		c = s.loadingPage()
+	case PageResult:
+		c = s.resultPage()
+	case PageHistory:
+		c = s.historyPage()
+	case PageError:
+		c = s.errorPage()
+	default:
+		c = s.enterPage()
+	}
+	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Refresh()
+}
+
+// touched restarts the idle time: a citizen is using the screen.
+func (s *Screen) touched() {
+	s.stopIdle()
+	d := s.o.Idle
+	if s.page == PageEnter {
+		d *= 2 // the keyboard: typing a 25-character code takes a while
+	}
+	var t ui.Timer
+	t = s.o.AfterFunc(d, func() {
+		ui.Do(func() {
+			if s.idle != t || s.closed {
+				return
+			}
+			s.o.Log.Info("dossier look-up idle: closed", "page", s.page)
+			s.typed, s.message, s.status = "", "", dossiers.Status{}
+			s.close()
+		})
+	})
+	s.idle = t
+}
+
+func (s *Screen) stopIdle() {
+	if s.idle != nil {
+		s.idle.Stop()
+		s.idle = nil
+	}
+}
+
+// ---- building blocks ----
+
+// text makes a Text and keeps it for tests and the overflow checks.
+func (s *Screen) text(str string, size float32, bold bool, align fyne.TextAlign) *ui.Text {
+	t := ui.NewText(str, size, ui.ColorText, bold, align)
+	s.texts = append(s.texts, t)
+	return t
+}
+
+func (s *Screen) label(str string, size float32, bold bool) *ui.Text {
+	return s.text(str, size, bold, fyne.TextAlignLeading)
+}
+
+// header is the blue band at the top: a title and a smaller line.
+func (s *Screen) header(title, sub string) fyne.CanvasObject {
+	t := ui.NewText(title, ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
+	s.texts = append(s.texts, t)
+	box := container.NewVBox(t)
+	if sub != "" {
+		st := ui.NewText(sub, ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
+		s.texts = append(s.texts, st)
+		box.Add(st)
+	}
+	return container.NewStack(canvas.NewRectangle(ui.ColorPrimary), container.NewPadded(box))
+}
+
+// band is a text on a coloured box: the offline notice, the state.
+func band(fill color.Color, t *ui.Text) fyne.CanvasObject {
+	r := canvas.NewRectangle(fill)
+	r.CornerRadius = 10
+	return container.NewStack(r, container.NewPadded(t))
+}
+
+func secondary(b *ui.BigButton) *ui.BigButton {
+	b.Fill, b.TextColor, b.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
+	return b
+}
+
+func (s *Screen) screen(top, bottom, middle fyne.CanvasObject) fyne.CanvasObject {
+	body := container.NewBorder(top, bottom, nil, nil, container.NewPadded(middle))
+	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(body)))
+}
+
+// backKey is "Quay lại": home.
+func (s *Screen) backKey() *ui.BigButton {
+	s.back = secondary(ui.NewBigButton(s.tr.L("dossier.back"), s.close))
+	return s.back
+}
+
+// ---- enter ----
+
+func (s *Screen) enterPage() fyne.CanvasObject {
+	k := ui.NewKeyboard(s.tr, s.tr.L("dossier.enter.prompt"), s.typed, false)
+	k.MaxLen = 64
+	k.OnCancel = s.close
+	k.OnSubmit = func(v string) {
+		if v == "" {
+			s.message = s.tr.L("dossier.enter.empty")
+			k.SetMessage(s.message)
+			return
+		}
+		s.Submit(v)
+	}
+	if s.message != "" {
+		k.SetMessage(s.message)
+	}
+	s.keyboard = k
+
+	pic := canvas.NewImageFromImage(slipPicture())
+	pic.FillMode = canvas.ImageFillContain
+	pic.SetMinSize(fyne.NewSize(216, 276))
+	scan := s.text(s.tr.L("dossier.enter.scan"), ui.TextLarge, true, fyne.TextAlignLeading)
+	scanSub := s.text(s.tr.L("dossier.enter.scan.sub"), ui.TextBody, false, fyne.TextAlignLeading)
+	or := s.text(s.tr.L("dossier.enter.or"), ui.TextLarge, true, fyne.TextAlignCenter)
+	words := container.NewVBox(layout.NewSpacer(), scan, scanSub, layout.NewSpacer())
+	top := s.header(s.tr.L("dossier.title"), "")
+	if s.landscape {
+		// The keyboard needs its whole width (eleven keys a row); the
+		// guidance takes the column beside it.
+		guide := container.NewVBox(container.NewCenter(pic), scan, scanSub, or)
+		body := container.NewBorder(nil, nil, container.New(fixedWidth{w: 620}, guide), nil, k)
+		return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(container.NewBorder(top, nil, nil, nil, body))))
+	}
+	// Portrait has height to spare: a larger picture, in the middle.
+	pic.SetMinSize(fyne.NewSize(300, 383))
+	guide := container.NewBorder(nil, nil, pic, nil, words)
+	mid := container.NewVBox(layout.NewSpacer(), container.NewPadded(guide), layout.NewSpacer(), or)
+	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(container.NewBorder(top, k, nil, nil, mid))))
+}
+
+// ---- loading ----
+
+func (s *Screen) loadingPage() fyne.CanvasObject {
+	top := s.header(s.tr.L("dossier.title"), s.ref.Code)
+	mid := container.NewVBox(layout.NewSpacer(),
+		s.text(s.tr.L("dossier.loading"), ui.TextTitle, true, fyne.TextAlignCenter),
+		s.text(s.tr.L("dossier.loading.sub"), ui.TextLarge, false, fyne.TextAlignCenter),
+		layout.NewSpacer())
+	return s.screen(top, container.NewGridWithColumns(2, s.backKey(), layout.NewSpacer()), mid)
+}
+
+// ---- error ----
+
+func (s *Screen) errorPage() fyne.CanvasObject {
+	top := s.header(s.tr.L("dossier.title"), s.ref.Code)
+	msg := s.text(s.message, ui.TextLarge, true, fyne.TextAlignCenter)
+	s.again = ui.NewBigButton(s.tr.L("dossier.again.enter"), func() { s.show(PageEnter) })
+	s.again.Fill, s.again.MinHeight = ui.ColorSelected, 130
+	mid := container.NewVBox(layout.NewSpacer(), msg, container.NewPadded(s.again), layout.NewSpacer())
+	return s.screen(top, container.NewGridWithColumns(2, s.backKey(), layout.NewSpacer()), mid)
+}
+
+// ---- orientation ----
+
+// orientLayout fills the window with the page and redraws it when the
+// window turns between portrait and landscape.
+type orientLayout struct{ s *Screen }
+
+func (l *orientLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if land := size.Width > size.Height; size.Width > 0 && land != l.s.landscape {
+		l.s.landscape = land
+		l.s.show(l.s.page)
+		objs = l.s.root.Objects
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *orientLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(480, 480) }
+
+// fixedWidth gives its objects w, whatever their own least width.
+type fixedWidth struct{ w float32 }
+
+func (f fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (f fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.w, h)
+}
