@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/devices"
+	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
@@ -52,6 +53,10 @@ type Options struct {
 	// Procedures is the catalogue the home screen's "Tra cứu thủ tục"
 	// opens; nil shows no such key.
 	Procedures procedures.Catalogue
+	// Dossiers answers the home screen's "Tra cứu hồ sơ" and the slips
+	// scanned there (wrap it in dossiers.Cached for the offline answer);
+	// nil shows no such key.
+	Dossiers dossiers.Source
 	// AfterFunc starts the screens' timers: the ticket screen's timeout,
 	// the tap guard, the idle return home. Nil is time.AfterFunc; tests
 	// pass a ui.FakeTimers'.
@@ -101,6 +106,7 @@ type Dispenser struct {
 	ticketUI ticketWidgets
 	flow     *rating.Flow
 	lookup   *lookup.Screen // the open procedure look-up
+	dossier  dossierState   // the open dossier look-up and the home key
 	clock    *ui.Text
 }
 
@@ -160,6 +166,7 @@ func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 		d.lookup.Stop() // its idle close must not fire on another screen
 		d.lookup = nil
 	}
+	d.leaveDossier(screen)
 	d.replace(screen, obj)
 }
 

@@ -165,6 +165,7 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 		left = d.home.lookup
 	}
 	bottom := container.NewGridWithColumns(3, left, layout.NewSpacer(), d.home.rate)
+	bottom = d.withDossierKey(bottom)
 
 	top := container.NewVBox(header, choose)
 	if prioRow != nil {
