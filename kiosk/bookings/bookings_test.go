@@ -62,6 +62,7 @@ func TestRules_Validate(t *testing.T) {
 		{"early_minutes", func(r *Rules) { r.EarlyMinutes = 121 }},
 		{"late_minutes", func(r *Rules) { r.LateMinutes = -1 }},
 		{"per_phone_per_day", func(r *Rules) { r.PerPhonePerDay = 0 }},
+		{"head_start_minutes", func(r *Rules) { r.HeadStartMinutes = 121 }},
 		{"services[0].service", func(r *Rules) { r.Services[0].Service = "Z" }},
 		{"services[1].service", func(r *Rules) { r.Services = append(r.Services, r.Services[0]) }},
 		{"services[0].max_share_percent", func(r *Rules) { r.Services[0].MaxSharePercent = 101 }},
@@ -208,6 +209,10 @@ func TestDecide(t *testing.T) {
 	}
 	if d := Decide(&Booking{Start: start, Status: StatusBooked}, start.Add(time.Second), r, hcm); d.Outcome != OutcomeLate {
 		t.Errorf("1 s late with LateMinutes 0: %s", d.Outcome)
+	}
+	r.HeadStartMinutes = 20
+	if d := Decide(&Booking{Start: start, Status: StatusBooked}, start.Add(-5*time.Minute), r, hcm); !d.WaitFrom.Equal(start.Add(-20 * time.Minute)) {
+		t.Errorf("head start 20: wait from %v, want 20 minutes before the slot", d.WaitFrom)
 	}
 }
 

@@ -45,7 +45,8 @@ func (r Rules) Window(start time.Time) (from, until time.Time) {
 // the code (nil for none), the moment and the rules; times it words are
 // in loc, the office's zone. From EarlyMinutes before the slot to
 // LateMinutes after (both ends included) the citizen gets a booked ticket
-// whose wait counts from the later of now and the slot's start.
+// whose wait counts from the later of now and the slot's start (less
+// HeadStartMinutes, 0 by default).
 func Decide(b *Booking, now time.Time, r Rules, loc *time.Location) Decision {
 	if b == nil {
 		return Decision{Outcome: OutcomeUnknown,
@@ -94,7 +95,7 @@ func Decide(b *Booking, now time.Time, r Rules, loc *time.Location) Decision {
 		d.En = fmt.Sprintf("You are more than %d minutes past your %s booking, so its place is no longer held. Please take a normal ticket.", r.LateMinutes, slot)
 	default:
 		d.Outcome = OutcomeBooked
-		d.WaitFrom = WaitFrom(b.Start, now)
+		d.WaitFrom = WaitFrom(b.Start, now).Add(-time.Duration(r.HeadStartMinutes) * time.Minute)
 		d.Vi = fmt.Sprintf("Đã xác nhận lịch hẹn lúc %s. Mời ông/bà nhận số.", slot)
 		d.En = fmt.Sprintf("Your %s booking is confirmed. Here is your ticket.", slot)
 	}

@@ -140,7 +140,7 @@ func day(t *testing.T, seed uint64, mode string, booked bool) map[string]time.Du
 // called in the end.
 func TestEngine_CallsByEffectiveWait(t *testing.T) {
 	for _, mode := range []string{queue.PolicyInterleave, queue.PolicyStrict} {
-		for seed := range uint64(30) {
+		for seed := range uint64(15) {
 			waits := day(t, seed, mode, true)
 			if len(waits) == 0 {
 				t.Fatalf("seed %d: nobody called", seed)

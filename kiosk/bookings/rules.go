@@ -28,6 +28,12 @@ type Rules struct {
 	// from EarlyMinutes before to LateMinutes after gives a booked ticket.
 	EarlyMinutes int `json:"early_minutes"`
 	LateMinutes  int `json:"late_minutes"`
+	// HeadStartMinutes moves a booked ticket's effective wait this much
+	// earlier than WaitFrom's rule (the later of check-in and slot start).
+	// 0, the default, is the rule as issue 14 states it: a booked citizen
+	// waits as a walk-in who came at the slot's start. docs/perf/bookings.md
+	// measures what a head start buys booked citizens and costs walk-ins.
+	HeadStartMinutes int `json:"head_start_minutes,omitempty"`
 	// PerPhonePerDay is how many open bookings one phone number may hold
 	// for one day (anti-abuse: no slot hoarding).
 	PerPhonePerDay int `json:"per_phone_per_day"`
@@ -106,6 +112,9 @@ func (r Rules) Validate(cfg queue.Config) error {
 	}
 	if r.LateMinutes < 0 || r.LateMinutes > 120 {
 		return fieldErr("late_minutes", "Thời gian được đến muộn phải từ 0 đến 120 phút", "late check-in must be 0-120 minutes")
+	}
+	if r.HeadStartMinutes < 0 || r.HeadStartMinutes > 120 {
+		return fieldErr("head_start_minutes", "Thời gian ưu tiên cho người đặt hẹn phải từ 0 đến 120 phút", "booked head start must be 0-120 minutes")
 	}
 	if r.PerPhonePerDay < 1 || r.PerPhonePerDay > 10 {
 		return fieldErr("per_phone_per_day", "Số lịch hẹn mỗi số điện thoại trong một ngày phải từ 1 đến 10", "bookings per phone per day must be 1-10")
