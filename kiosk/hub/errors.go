@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
@@ -50,6 +51,8 @@ var errorCodes = []struct {
 	{"bad_pin", http.StatusForbidden, store.ErrBadPIN},
 	{"invalid_input", http.StatusBadRequest, store.ErrInvalidInput},
 	{"not_found", http.StatusNotFound, store.ErrNotFound},
+	{"bad_dossier_code", http.StatusUnprocessableEntity, dossiers.ErrUnrecognized},
+	{"too_many_dossiers", http.StatusConflict, store.ErrTooMany},
 	{"forbidden", http.StatusForbidden, ErrForbidden},
 	{"bad_request", http.StatusBadRequest, ErrBadRequest},
 	{"too_large", http.StatusRequestEntityTooLarge, ErrTooLarge},
@@ -87,6 +90,10 @@ func Message(err error, lang string) string {
 		}
 		return he.Message
 	}
+	var pe *dossiers.ParseError
+	if errors.As(err, &pe) {
+		return pe.Message(lang)
+	}
 	en := lang == "en"
 	for _, m := range []struct {
 		err    error
@@ -105,6 +112,7 @@ func Message(err error, lang string) string {
 		{ErrStorage, "Không lưu được thay đổi, vui lòng thử lại", "The change could not be saved; please try again"},
 		{ErrClosed, "Hệ thống đang khởi động lại, vui lòng chờ", "The system is restarting; please wait"},
 		{ErrKeyReused, "Yêu cầu này trùng mã với một yêu cầu khác đã gửi; hãy thao tác lại", "This request reuses the key of a different request; please try again"},
+		{store.ErrTooMany, "Một phiếu chỉ gắn được tối đa 20 hồ sơ", "One ticket can carry at most 20 dossiers"},
 	} {
 		if errors.Is(err, m.err) {
 			if en {

@@ -31,32 +31,37 @@ func validBodies(t testing.TB, f *fixture) map[string]string {
 	cfg := f.hub.Config()
 	cfg.Office.Notice = "Thứ Sáu không hẹn"
 	return map[string]string{
-		"POST /api/v1/pair":                         `{"code":"123456","name":"Màn hình sảnh"}`,
-		"POST /api/v1/tickets":                      `{"service":"A"}`,
-		"POST /api/v1/tickets/{ticket}/transfer":    `{"service":"B"}`,
-		"POST /api/v1/tickets/{ticket}/rating":      `{"stars":5}`,
-		"POST /api/v1/counters/{counter}/pause":     `{"paused":true}`,
-		"POST /api/v1/counters/{counter}/signin":    `{"officer":"cb02","pin":"2222"}`,
-		"POST /api/v1/alerts":                       `{"kind":"printer","state":"paper_end","message":"Hết giấy"}`,
-		"PUT /api/v1/config":                        mustJSON(t, cfg),
-		"POST /api/v1/pairing-codes":                `{"role":"display"}`,
-		"PUT /api/v1/officers/{id}":                 `{"name":"Lê Văn Cường","pin":"3333"}`,
-		"POST /api/v1/counters/{counter}/signout":   ``,
-		"POST /api/v1/counters/{counter}/call-next": ``,
-		"POST /api/v1/tickets/{ticket}/cancel":      ``,
-		"POST /api/v1/tickets/{ticket}/return":      ``,
-		"POST /api/v1/counters/{counter}/complete":  ``,
-		"POST /api/v1/counters/{counter}/start":     ``,
-		"POST /api/v1/counters/{counter}/recall":    ``,
-		"POST /api/v1/counters/{counter}/skip":      ``,
-		"DELETE /api/v1/devices/{id}":               ``,
-		"GET /api/v1/state":                         ``,
-		"GET /api/v1/events":                        ``,
-		"GET /api/v1/tickets/{ticket}":              ``,
-		"GET /api/v1/config":                        ``,
-		"GET /api/v1/devices":                       ``,
-		"GET /api/v1/officers":                      ``,
-		"GET /healthz":                              ``,
+		"POST /api/v1/pair":                               `{"code":"123456","name":"Màn hình sảnh"}`,
+		"POST /api/v1/tickets":                            `{"service":"A"}`,
+		"POST /api/v1/tickets/{ticket}/transfer":          `{"service":"B"}`,
+		"POST /api/v1/tickets/{ticket}/rating":            `{"stars":5}`,
+		"POST /api/v1/counters/{counter}/pause":           `{"paused":true}`,
+		"POST /api/v1/counters/{counter}/signin":          `{"officer":"cb02","pin":"2222"}`,
+		"POST /api/v1/alerts":                             `{"kind":"printer","state":"paper_end","message":"Hết giấy"}`,
+		"PUT /api/v1/config":                              mustJSON(t, cfg),
+		"POST /api/v1/pairing-codes":                      `{"role":"display"}`,
+		"PUT /api/v1/officers/{id}":                       `{"name":"Lê Văn Cường","pin":"3333"}`,
+		"POST /api/v1/counters/{counter}/signout":         ``,
+		"POST /api/v1/counters/{counter}/call-next":       ``,
+		"POST /api/v1/tickets/{ticket}/cancel":            ``,
+		"POST /api/v1/tickets/{ticket}/return":            ``,
+		"POST /api/v1/counters/{counter}/complete":        ``,
+		"POST /api/v1/counters/{counter}/start":           ``,
+		"POST /api/v1/counters/{counter}/recall":          ``,
+		"POST /api/v1/counters/{counter}/skip":            ``,
+		"DELETE /api/v1/devices/{id}":                     ``,
+		"GET /api/v1/state":                               ``,
+		"GET /api/v1/events":                              ``,
+		"GET /api/v1/tickets/{ticket}":                    ``,
+		"GET /api/v1/config":                              ``,
+		"GET /api/v1/devices":                             ``,
+		"GET /api/v1/officers":                            ``,
+		"GET /healthz":                                    ``,
+		"POST /api/v1/dossiers":                           `{"code":"000.00.13.H12-261123-0009","procedure_name":"Thủ tục đăng ký khai sinh"}`,
+		"POST /api/v1/dossiers/{code}/steps":              `{"state":"processing","step":"Thẩm định hồ sơ","unit":"Tư pháp"}`,
+		"GET /api/v1/tickets/{ticket}/dossiers":           ``,
+		"POST /api/v1/tickets/{ticket}/dossiers":          `{"code":"000.00.13.H12-261123-0009"}`,
+		"DELETE /api/v1/tickets/{ticket}/dossiers/{code}": ``,
 	}
 }
 
@@ -85,7 +90,7 @@ func lobbyOpen(t testing.TB, f *fixture) (display store.Device) {
 
 // fill puts values in a route pattern's {ticket}, {counter}, {id}.
 func fill(pattern, id string) string {
-	return strings.NewReplacer("{ticket}", "A001", "{counter}", "1", "{id}", id).Replace(pattern)
+	return strings.NewReplacer("{ticket}", "A001", "{counter}", "1", "{id}", id, "{code}", "000.00.13.H12-261123-0009").Replace(pattern)
 }
 
 // answer is what a raw request got back.

@@ -101,7 +101,7 @@ func (s *server) routes() []route {
 		}
 	}
 	h := s.hub
-	return []route{
+	return append(s.dossierRoutes(), []route{
 		{"GET", "/healthz", noToken, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
 			return map[string]string{"status": "ok"}, nil
 		}},
@@ -238,7 +238,7 @@ func (s *server) routes() []route {
 			}
 			return nil, h.st.SetOfficer(r.Context(), r.PathValue("id"), req.Name, req.PIN)
 		}},
-	}
+	}...)
 }
 
 func (s *server) wrap(rt route) http.Handler {

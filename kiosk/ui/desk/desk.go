@@ -110,6 +110,8 @@ type Desk struct {
 	skipCancel         *widget.Button
 	undo               *queue.Ticket
 	undoBtn            *widget.Button
+	// dossiers of the current ticket (dossiers.go)
+	dos *dossierPanel
 }
 
 // NewWindow opens a desk for counter in a normal window (about 1000×700,
@@ -335,7 +337,8 @@ func (d *Desk) build() {
 	d.waitingBox = container.NewVBox()
 	d.statsBox = container.NewVBox()
 	d.noShowBox = container.NewVBox()
-	right := container.NewVScroll(container.NewVBox(
+	d.dos = d.buildDossiers()
+	right := container.NewVScroll(container.NewVBox(d.dos.root,
 		widget.NewCard(tx.T("desk.waiting.heading"), "", d.waitingBox),
 		widget.NewCard(tx.T("desk.stats.heading"), "", d.statsBox),
 		widget.NewCard(tx.T("desk.noshows.heading"), "", d.noShowBox)))
@@ -421,6 +424,7 @@ func (d *Desk) refresh() {
 	}
 
 	d.refreshUndo(ok)
+	d.dos.refresh(ok)
 	d.refreshSide(svcs, now, ok)
 	if d.themed != nil {
 		d.themed.Refresh() // the rows just made, in the desk's theme
