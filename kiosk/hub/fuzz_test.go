@@ -104,6 +104,11 @@ func FuzzAlert(f *testing.F) {
 		`{"kind":"printer","state":"paper_end","device":"x","at":"2026-01-01T00:00:00Z"}`)
 }
 
+func FuzzCheckIn(f *testing.F) {
+	fuzzRoute(f, "POST", "/api/v1/bookings/check-in", store.RoleDispenser,
+		`{"code":"K7M-Q2P4"}`, `{"code":"https://motcua.example.gov.vn/b/K7MQ2P4","priority":"elderly"}`, `{"code":""}`, `{"code":1}`)
+}
+
 func FuzzSetConfig(f *testing.F) {
 	cfg := testConfig()
 	full, _ := json.Marshal(cfg)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua-kiosk/motcua/kiosk/bookings"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 )
@@ -48,6 +49,10 @@ type Hub struct {
 	// so no operation runs until a reload succeeds.
 	broken bool
 
+	// checkins serialises booking check-ins, so that one booking never
+	// gives two tickets.
+	checkins sync.Mutex
+
 	kick   chan struct{}
 	bus    *broker
 	stop   chan struct{}
@@ -56,10 +61,13 @@ type Hub struct {
 }
 
 type batch struct {
-	events  []queue.Event
-	summary Summary
-	done    chan struct{}
-	err     error
+	events []queue.Event
+	// bookings are written in the events' transaction: a check-in's
+	// booking is marked used exactly when its ticket is stored.
+	bookings []bookings.Booking
+	summary  Summary
+	done     chan struct{}
+	err      error
 }
 
 // Open builds the engine from the stored configuration and tickets, rolls
@@ -126,6 +134,15 @@ func (h *Hub) restore(ctx context.Context) error {
 // next commit and waits until they are durable. The error of op itself is
 // returned after its events (e.g. a rollover) are committed.
 func (h *Hub) apply(op func(e *queue.Engine) ([]queue.Event, error)) error {
+	return h.applyWith(func(e *queue.Engine) ([]queue.Event, []bookings.Booking, error) {
+		evs, err := op(e)
+		return evs, nil, err
+	})
+}
+
+// applyWith is apply for an operation that also settles bookings, which
+// are committed in the same transaction as its events.
+func (h *Hub) applyWith(op func(e *queue.Engine) ([]queue.Event, []bookings.Booking, error)) error {
 	h.mu.Lock()
 	if h.closing {
 		h.mu.Unlock()
@@ -139,7 +156,7 @@ func (h *Hub) apply(op func(e *queue.Engine) ([]queue.Event, error)) error {
 		h.broken = false
 		h.log.Info("queue reloaded from the store after a storage failure")
 	}
-	evs, opErr := op(h.eng)
+	evs, bs, opErr := op(h.eng)
 	if len(evs) == 0 {
 		h.mu.Unlock()
 		return opErr
@@ -150,6 +167,7 @@ func (h *Hub) apply(op func(e *queue.Engine) ([]queue.Event, error)) error {
 		h.pending = b
 	}
 	b.events = append(b.events, evs...)
+	b.bookings = append(b.bookings, bs...)
 	b.summary = h.summaryLocked()
 	h.mu.Unlock()
 	select {
@@ -184,7 +202,7 @@ func (h *Hub) commitPending() {
 	if b == nil {
 		return
 	}
-	if err := h.st.Commit(context.Background(), b.events); err != nil {
+	if err := h.st.CommitBookings(context.Background(), b.events, b.bookings); err != nil {
 		h.log.Error("commit failed; reloading the queue from the store", "events", len(b.events), "err", err)
 		h.mu.Lock()
 		next := h.pending // built on b's state: fails with it
@@ -220,6 +238,7 @@ func (h *Hub) ticker(every time.Duration) {
 				h.log.Error("rollover tick", "err", err)
 			}
 			h.bus.publishSummary(h.Summary())
+			h.releaseBookings()
 		case <-h.stop:
 			return
 		}

@@ -78,6 +78,8 @@ func lobbyDay(t *testing.T, base string, tokens map[string]string) []string {
 	step("unpause", "off", desk.Pause(ctx, 1, false))
 	step("sign out", "", desk.SignOut(ctx, 1))
 	step("alert", "", kiosk.Alert(ctx, Alert{Kind: "printer", State: "paper_end", Message: "Hết giấy"}))
+	ci, err := kiosk.CheckIn(ctx, "K7M-Q2P4", "")
+	step("booking check-in", ci.Outcome, err)
 	cfg, err := admin.Config(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -118,11 +118,36 @@ func (s *Store) AddBooking(ctx context.Context, b bookings.Booking) error {
 // check-in row when it has a ticket, and the ticket's queue events (as
 // Commit writes them) in one durable transaction.
 func (s *Store) UpdateBooking(ctx context.Context, b bookings.Booking, events []queue.Event) error {
+	return s.CommitBookings(ctx, events, []bookings.Booking{b})
+}
+
+// CommitBookings is Commit with the bookings those events settle (the
+// hub's batch of operations, a check-in among them): the events, each
+// booking's row and its check-in row in one durable transaction.
+func (s *Store) CommitBookings(ctx context.Context, events []queue.Event, bs []bookings.Booking) error {
+	if len(bs) == 0 {
+		return s.Commit(ctx, events)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("update booking %s: %w", b.Code, err)
+		return fmt.Errorf("commit bookings: %w", err)
 	}
 	defer tx.Rollback()
+	for _, b := range bs {
+		if err := updateBooking(ctx, tx, b); err != nil {
+			return err
+		}
+	}
+	if err := s.writeEvents(ctx, tx, events); err != nil {
+		return fmt.Errorf("commit bookings: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit bookings: %w", err)
+	}
+	return nil
+}
+
+func updateBooking(ctx context.Context, tx *sql.Tx, b bookings.Booking) error {
 	body, phone, start := bookingRow(b)
 	res, err := tx.ExecContext(ctx, "UPDATE bookings SET service = ?, day = ?, start = ?, status = ?, phone = ?, body = ? WHERE code = ?",
 		b.Service, b.Day, start, string(b.Status), phone, body, b.Code)
@@ -141,12 +166,6 @@ func (s *Store) UpdateBooking(ctx context.Context, b bookings.Booking, events []
 			b.Code, b.TicketID, at.UTC().Format(time.RFC3339Nano)); err != nil {
 			return fmt.Errorf("check in booking %s: %w", b.Code, err)
 		}
-	}
-	if err := s.writeEvents(ctx, tx, events); err != nil {
-		return fmt.Errorf("update booking %s: %w", b.Code, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("update booking %s: %w", b.Code, err)
 	}
 	return nil
 }
