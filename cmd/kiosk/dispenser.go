@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,6 +17,7 @@ import (
 	"github.com/motcua-kiosk/motcua/devices/escpos"
 	"github.com/motcua-kiosk/motcua/devices/printer"
 	"github.com/motcua-kiosk/motcua/devices/serialport"
+	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
@@ -46,6 +45,7 @@ func runDispenser(ctx context.Context, args []string) error {
 	windowed := fs.Bool("windowed", false, "a normal window with the cursor (setup, development) instead of full screen")
 	size := fs.String("size", "1080x1920", "window size when windowed: 1080x1920 (portrait) or 1920x1080 (landscape)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	scan := fs.String("scanner", "", "barcode scanner's serial port for this run (default: the settings'): /dev/ttyACM0")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -99,10 +99,16 @@ func runDispenser(ctx context.Context, args []string) error {
 
 	startTrimming(ctx, log)
 	a := app.NewWithID("vn.motcua.kiosk")
-	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy, h}, log: log, dataDir: *data})
+	cfg := h.Config()
+	checkResultService(s, cfg, log)
+	dossierSrc := openDossiers(s, *data, cfg.Location(), log)
+	k := newKiosk(a, kioskParts{hub: h, store: st, settings: sf, printer: pr, sync: syncStatus{sy, h}, log: log, dataDir: *data, dossiers: dossierSrc})
 	w := k.window("Một Cửa — Máy lấy số", !*windowed, parseSize(*size))
-	if port := s.Scanner; port != "" {
-		go runScanner(ctx, port, s.ScannerBaud, log, k.disp.Scanned)
+	if *scan != "" {
+		s.Scanner = *scan
+	}
+	if s.Scanner != "" {
+		go runScanner(ctx, s, log, k.disp.ScannedCode)
 	}
 	go k.disp.Run(ctx)
 	go func() {
@@ -125,6 +131,7 @@ type kioskParts struct {
 	sync     admin.Sync
 	log      *slog.Logger
 	dataDir  string
+	dossiers dossiers.Source // "Tra cứu hồ sơ"; nil: no such key
 }
 
 // kiosk is the dispenser window with its admin menu.
@@ -155,7 +162,7 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 	}
 	k.cat = cat
 	k.disp = dispenser.New(dispenser.Options{
-		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat,
+		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat, Dossiers: p.dossiers,
 		OfficerName: func(ctx context.Context, id string) string {
 			o, err := p.store.Officer(ctx, id)
 			if err != nil {
@@ -352,88 +359,6 @@ func (s *swapPrinter) Close() error {
 		return s.p.Close()
 	}
 	return nil
-}
-
-// lineScanner is a serial barcode scanner that ends each code with CR or
-// LF (the usual factory setting of USB/serial scanners).
-type lineScanner struct{ port *serialport.Port }
-
-var _ devices.Scanner = lineScanner{}
-
-func (l lineScanner) Run(ctx context.Context, onScan func(string)) error {
-	go func() {
-		<-ctx.Done()
-		l.port.Close()
-	}()
-	sc := bufio.NewScanner(patientReader{ctx, l.port})
-	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
-		for i, b := range data {
-			if b == '\r' || b == '\n' {
-				return i + 1, data[:i], nil
-			}
-		}
-		if atEOF && len(data) > 0 {
-			return len(data), data, nil
-		}
-		return 0, nil, nil
-	})
-	for sc.Scan() {
-		if code := sc.Text(); code != "" {
-			onScan(code)
-		}
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("scanner: %w", err)
-	}
-	return errors.New("scanner: closed")
-}
-
-func (l lineScanner) Close() error { return l.port.Close() }
-
-// runScanner reads codes from the scanner on port and hands them to the
-// screen, reopening the port after a failure.
-func runScanner(ctx context.Context, port string, baud int, log *slog.Logger, onScan func(string)) {
-	for ctx.Err() == nil {
-		p, err := serialport.Open(serialport.Config{Path: port, Baud: baud})
-		if err == nil {
-			p.SetReadTimeout(500 * time.Millisecond)
-			log.Info("scanner opened", "port", port)
-			err = lineScanner{p}.Run(ctx, func(code string) {
-				log.Info("code scanned")
-				ui.Do(func() { onScan(code) })
-			})
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("scanner", "port", port, "err", err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(3 * time.Second):
-		}
-	}
-}
-
-// patientReader waits through read timeouts (a port's Read returns 0, nil
-// when its timeout passes) until data comes or ctx is done.
-type patientReader struct {
-	ctx context.Context
-	r   interface{ Read([]byte) (int, error) }
-}
-
-func (p patientReader) Read(b []byte) (int, error) {
-	for {
-		n, err := p.r.Read(b)
-		if n > 0 || err != nil {
-			return n, err
-		}
-		if p.ctx.Err() != nil {
-			return 0, p.ctx.Err()
-		}
-	}
 }
 
 // procedureFields lists cat's fields for the admin menu's procedures page;
