@@ -53,7 +53,8 @@ var commands = []struct{ name, args, what string }{
 	{"enroll", "--db DSN --office \"Tên cơ quan\" | --office-id ID [--ttl 168h] [--time-zone ZONE]", "print a one-time code that enrolls an office's hub"},
 	{"supervisor add", "--db DSN --name NAME [--display \"Họ và tên\"] [--office-id ID] --password-file F | --password-stdin", "add a supervisor who reads the reports"},
 	{"demo-data", "--db DSN [--office NAME]... [--days 7] [--per-day 120]", "fill a database with sample offices, tickets and ratings"},
-	{"migrate", "--db DSN", "bring the database's schema up to date"},
+	{"migrate", "--db DSN", "bring the database's schema up to date (and build the report roll-ups once after the upgrade)"},
+	{"rollups rebuild", "--db DSN", "recompute the per-day report roll-ups from the stored tickets and ratings"},
 	{"help", "", "this list"},
 }
 
@@ -116,7 +117,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return d.Close()
+		defer d.Close()
+		return backfillRollups(ctx, d, slog.New(slog.NewTextHandler(stderr, nil)))
+	case "rollups":
+		return rollupsCmd(ctx, args, stdout, stderr)
 	default:
 		if ok, err := webCommand(ctx, cmd, args, os.Stdin, stdout, stderr); ok {
 			return err
@@ -159,6 +163,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	if err := backfillRollups(ctx, d, log); err != nil {
+		return err
+	}
 	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
 	if err := mountWeb(a, d, log, false); err != nil {
 		return err

@@ -196,10 +196,17 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 			dossiers = append(dossiers, e)
 		}
 	}
+	ru, err := d.rollupStart(ctx, tx, dev, newest)
+	if err != nil {
+		return Result{}, err
+	}
 	if err := d.upsertTickets(ctx, tx, dev, newest, now); err != nil {
 		return Result{}, err
 	}
 	if err := d.insertRatings(ctx, tx, dev.Office, ratings); err != nil {
+		return Result{}, err
+	}
+	if err := ru.finish(ctx, d, tx, ratings); err != nil {
 		return Result{}, err
 	}
 	if err := d.applyDossiers(ctx, tx, dev.Office, dossiers, now); err != nil {
@@ -330,6 +337,9 @@ func (d *DB) InsertRating(ctx context.Context, office string, r queue.Rating) er
 		return fmt.Errorf("insert rating: %w", err)
 	}
 	defer tx.Rollback()
+	if _, err := d.lockOffice(ctx, tx, office); err != nil {
+		return fmt.Errorf("insert rating: %w", err)
+	}
 	added := map[string]bool{}
 	q := "INSERT INTO ratings(" + ratingCols + ") VALUES " + placeholders(1, 13) + " ON CONFLICT(office_id, ticket_id) DO NOTHING RETURNING ticket_id"
 	if err := d.collect(ctx, tx, q, ratingArgs(office, &r, ""), added); err != nil {
@@ -339,6 +349,9 @@ func (d *DB) InsertRating(ctx context.Context, office string, r queue.Rating) er
 		return ErrAlreadyRated
 	}
 	if err := d.insertReasons(ctx, tx, office, added, map[string]*queue.Rating{r.TicketID: &r}); err != nil {
+		return err
+	}
+	if err := d.rollupRating(ctx, tx, office, r); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, d.Rebind("UPDATE tickets SET rated = 1 WHERE office_id = ? AND ticket_id = ?"), office, r.TicketID); err != nil {

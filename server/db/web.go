@@ -271,7 +271,8 @@ type Choices struct {
 }
 
 // FilterChoices lists the officers and services seen in tickets of f's
-// date range and office (f.Officer and f.Service are ignored).
+// date range and office (f.Officer and f.Service are ignored), read from
+// the roll-ups like the rest of a report.
 func (d *DB) FilterChoices(ctx context.Context, f Filter) (Choices, error) {
 	f.Officer, f.Service = "", ""
 	where, args := f.where("day")
@@ -284,7 +285,7 @@ func (d *DB) FilterChoices(ctx context.Context, f Filter) (Choices, error) {
 		if where != "" {
 			cond = where + " AND "
 		}
-		rows, err := d.sql.QueryContext(ctx, d.Rebind("SELECT DISTINCT "+q.col+" FROM tickets"+cond+q.col+" <> '' ORDER BY "+q.col), args...)
+		rows, err := d.sql.QueryContext(ctx, d.Rebind("SELECT DISTINCT "+q.col+" FROM rollup_days"+cond+"tickets > 0 AND "+q.col+" <> '' ORDER BY "+q.col), args...)
 		if err != nil {
 			return Choices{}, fmt.Errorf("filter choices: %w", err)
 		}

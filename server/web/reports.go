@@ -235,18 +235,14 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	s.log.Debug("report page", "from", q.From, "to", q.To, "office", q.Office, "tickets", rep.Total.Tickets, "duration", time.Since(start))
 }
 
-// compute loads the rows of a filter and builds the report, its officers
-// and services named.
+// compute builds the report of a filter from the per-day roll-ups (never
+// the raw rows: issue 15), its officers and services named.
 func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, names, error) {
-	tickets, err := s.db.Tickets(r.Context(), f)
+	rows, err := s.db.Rollups(r.Context(), f)
 	if err != nil {
 		return report.Report{}, names{}, err
 	}
-	ratings, err := s.db.Ratings(r.Context(), f)
-	if err != nil {
-		return report.Report{}, names{}, err
-	}
-	zones, err := s.officeZones(r)
+	reasons, err := s.db.RollupReasons(r.Context(), f)
 	if err != nil {
 		return report.Report{}, names{}, err
 	}
@@ -254,7 +250,7 @@ func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, names, er
 	if err != nil {
 		return report.Report{}, names{}, err
 	}
-	rep := report.ComputeZones(tickets, ratings, zones)
+	rep := report.FromRollups(rows, reasons)
 	rep.SetNames(n.lookup(n.officers), n.lookup(n.services))
 	return rep, n, nil
 }

@@ -1,0 +1,26 @@
+//go:build integration
+
+package report_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/motcua-kiosk/motcua/server/db"
+	"github.com/motcua-kiosk/motcua/server/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func openPostgres(t testing.TB) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), pgtest.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func TestFromRollups_Postgres(t *testing.T) { testFromRollups(t, openPostgres(t)) }

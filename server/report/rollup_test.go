@@ -1,0 +1,118 @@
+package report_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/server/db"
+	"github.com/motcua-kiosk/motcua/server/report"
+	"github.com/motcua-kiosk/motcua/server/web/demo"
+)
+
+func openSQLite(t *testing.T) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func TestFromRollups_SQLite(t *testing.T) { testFromRollups(t, openSQLite(t)) }
+
+// sameReport fails t when a report from the roll-ups is not the raw-row
+// one within the stated bound.
+func sameReport(t *testing.T, what string, got, want report.Report) {
+	t.Helper()
+	for _, d := range report.WithinBound(got, want) {
+		t.Errorf("%s: %s", what, d)
+	}
+}
+
+// testFromRollups: reports from the roll-ups kept by ingest equal the
+// reports from the raw rows, within the stated bound for medians and p90,
+// for every kind of filter; a rebuild (the backfill) gives the same.
+func testFromRollups(t *testing.T, d *db.DB) {
+	ctx := context.Background()
+	end := time.Date(2026, 10, 9, 0, 0, 0, 0, report.Vietnam) // 25 working days: September and October, two quarters
+	res, err := demo.Fill(ctx, d, demo.Options{Offices: []string{"Xã Một", "Phường Hai", "Xã Ba"}, Days: 25, PerDay: 30, End: end, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A web rating (the ticket page) goes into the roll-ups too.
+	if res.UnratedRef != "" {
+		tk, err := d.TicketByRef(ctx, res.UnratedRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InsertRating(ctx, tk.Office, ratingOf(tk, 2, "long_wait")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := res.Offices[1].ID
+	filters := []struct {
+		name string
+		f    db.Filter
+	}{
+		{"everything", db.Filter{}},
+		{"one office", db.Filter{Office: o}},
+		{"a month", db.Filter{From: "2026-10-01", To: "2026-10-31"}},
+		{"one officer", db.Filter{Officer: "cb03"}},
+		{"one service of one office", db.Filter{Office: o, Service: "C"}},
+		{"the last day", db.Filter{From: res.To, To: res.To}},
+		{"nothing", db.Filter{From: "2020-01-01", To: "2020-01-31"}},
+	}
+	check := func(stage string) {
+		for _, tc := range filters {
+			tickets, err := d.Tickets(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ratings, err := d.Ratings(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := report.Compute(tickets, ratings, report.Vietnam)
+			rows, err := d.Rollups(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reasons, err := d.RollupReasons(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := report.FromRollups(rows, reasons)
+			sameReport(t, stage+", "+tc.name, got, want)
+			if tc.name == "everything" && want.Total.Tickets != res.Tickets {
+				t.Errorf("%d tickets in the raw report, %d made", want.Total.Tickets, res.Tickets)
+			}
+		}
+	}
+	check("kept by ingest")
+	if due, err := d.RollupsDue(ctx); err != nil || due {
+		t.Errorf("RollupsDue on a database that always had roll-ups = %v, %v", due, err)
+	}
+	before, _ := d.Rollups(ctx, db.Filter{})
+	nt, nr, err := d.RebuildRollups(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nt != res.Tickets || nr != res.Ratings+1 {
+		t.Errorf("rebuild read %d tickets %d ratings, want %d %d", nt, nr, res.Tickets, res.Ratings+1)
+	}
+	check("rebuilt")
+	after, _ := d.Rollups(ctx, db.Filter{})
+	if a, b := report.FromRollups(after, nil), report.FromRollups(before, nil); a.Total != b.Total || a.Hours != b.Hours {
+		t.Errorf("rebuilt roll-ups differ from those kept by ingest:\n%+v\n%+v", a.Total, b.Total)
+	}
+}
+
+// ratingOf is a web rating of a served ticket.
+func ratingOf(t db.TicketRow, stars int, reasons ...string) queue.Rating {
+	return queue.Rating{TicketID: t.ID, Day: t.Day, Number: t.Number, Service: t.Service, Counter: t.Counter, Officer: t.Officer,
+		Stars: stars, Reasons: reasons, Source: "web", At: t.IssuedAt.Add(time.Hour)}
+}
