@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -208,4 +209,25 @@ func TestDispenser_HomeWithDossierKey(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestDispenser_DossierIdleGoesHome: a status left on the screen closes
+// by itself for the next citizen, back to the home screen in the default
+// language.
+func TestDispenser_DossierIdleGoesHome(t *testing.T) {
+	r := newRig(t, openConfig(0), portrait)
+	r.withDossiers()
+	tap(r.d.LangButton(ui.LangEN))
+	r.settle()
+	ui.Locked(func() { r.d.ScannedCode(waitingDossier) })
+	waitFor(t, "status", func() bool { return r.dossierPage() == dossierui.PageResult })
+	r.clock.Advance(dossierui.DefaultIdle + time.Second)
+	ui.Locked(func() {
+		if got := r.d.Screen(); got != ScreenHome {
+			t.Fatalf("screen %q after the idle time, want home", got)
+		}
+		if got := r.d.Lang(); got != ui.LangVI {
+			t.Errorf("language %q after the idle close, want vi", got)
+		}
+	})
 }
