@@ -28,7 +28,7 @@ const (
 
 // Booking is one citizen's appointment with one service.
 type Booking struct {
-	Code    string    `json:"code"` // "K7MQ2P4", unique; printed FormatCode(Code)
+	Code    string    `json:"code"` // "K7MQ2PT", unique; printed FormatCode(Code)
 	Service string    `json:"service"`
 	Day     string    `json:"day"` // office-local date of the slot
 	Start   time.Time `json:"start"`
@@ -91,14 +91,14 @@ func Message(err error, lang string) string {
 		{ErrNotBookable, "Lĩnh vực này không nhận đặt lịch hẹn", "This service takes no bookings"},
 		{ErrNoSlot, "Không có khung giờ hẹn này; xin chọn một khung giờ trong danh sách", "There is no such slot; please pick one from the list"},
 		{ErrTooSoon, "Khung giờ này quá gần, không còn đặt hẹn được; xin chọn khung giờ muộn hơn", "This slot is too soon to book; please pick a later one"},
-		{ErrTooFar, "Khung giờ này xa quá thời gian được đặt trước", "This slot is further ahead than bookings are taken"},
+		{ErrTooFar, "Khung giờ này vượt quá số ngày được đặt trước", "This slot is further ahead than bookings are taken"},
 		{ErrFull, "Khung giờ này đã đủ người hẹn; xin chọn khung giờ khác", "This slot is full; please pick another"},
 		{ErrPhone, "Số điện thoại không đúng; xin nhập 10 số, ví dụ 0912 345 678", "The phone number is not valid; enter 10 digits, e.g. 0912 345 678"},
 		{ErrPhoneLimit, "Số điện thoại này đã có lịch hẹn trong ngày đó", "This phone number already has its bookings for that day"},
 		{ErrNotFound, "Không tìm thấy lịch hẹn với mã này", "No booking has this code"},
 		{ErrNotOpen, "Lịch hẹn này đã kết thúc", "This booking has ended"},
 		{ErrCodeTypo, "Mã hẹn có một ký tự bị sai; xin kiểm tra lại", "One character of the booking code is wrong; please check it"},
-		{ErrCodeForm, "Đây không phải là mã hẹn; mã hẹn có 7 ký tự, ví dụ K7M-Q2P4", "This is not a booking code; a code has 7 characters, e.g. K7M-Q2P4"},
+		{ErrCodeForm, "Đây không phải là mã hẹn; mã hẹn có 7 ký tự, ví dụ K7M-Q2PT", "This is not a booking code; a code has 7 characters, e.g. K7M-Q2PT"},
 	} {
 		if errors.Is(err, m.err) {
 			if en {

@@ -174,7 +174,7 @@ func TestDecide(t *testing.T) {
 		{"15 minutes early", StatusBooked, start.Add(-15 * time.Minute), OutcomeBooked, start, "09:30"},
 		{"on time", StatusBooked, start, OutcomeBooked, start, "Đã xác nhận"},
 		{"10 minutes late", StatusBooked, start.Add(10 * time.Minute), OutcomeBooked, start.Add(10 * time.Minute), "Đã xác nhận"},
-		{"11 minutes late", StatusBooked, start.Add(11 * time.Minute), OutcomeLate, time.Time{}, "muộn quá 10 phút"},
+		{"11 minutes late", StatusBooked, start.Add(11 * time.Minute), OutcomeLate, time.Time{}, "muộn hơn 10 phút"},
 		{"used", StatusCheckedIn, start, OutcomeUsed, time.Time{}, "lúc 09:20"},
 		{"cancelled", StatusCancelled, start, OutcomeCancelled, time.Time{}, "huỷ"},
 		{"released", StatusReleased, start, OutcomeReleased, time.Time{}, "hết hiệu lực"},

@@ -72,7 +72,7 @@ func Decide(b *Booking, now time.Time, r Rules, loc *time.Location) Decision {
 		return d
 	case StatusReleased:
 		d.Outcome = OutcomeReleased
-		d.Vi = fmt.Sprintf("Lịch hẹn lúc %s đã hết hiệu lực vì quá giờ nhận. Mời ông/bà lấy số thường.", slot)
+		d.Vi = fmt.Sprintf("Lịch hẹn lúc %s đã hết hiệu lực vì đã quá giờ xác nhận. Mời ông/bà lấy số thường.", slot)
 		d.En = fmt.Sprintf("The booking at %s has lapsed: its check-in time has passed. Please take a normal ticket.", slot)
 		return d
 	}
@@ -87,11 +87,11 @@ func Decide(b *Booking, now time.Time, r Rules, loc *time.Location) Decision {
 		if day != "" {
 			dayEN = " on " + b.Start.In(loc).Format("02/01/2006")
 		}
-		d.Vi = fmt.Sprintf("Lịch hẹn của ông/bà lúc %s%s. Mời quay lại xác nhận từ %s.", slot, day, from.In(loc).Format("15:04"))
+		d.Vi = fmt.Sprintf("Lịch hẹn của ông/bà là lúc %s%s. Mời ông/bà quay lại xác nhận từ %s.", slot, day, from.In(loc).Format("15:04"))
 		d.En = fmt.Sprintf("Your booking is at %s%s. Please check in from %s.", slot, dayEN, from.In(loc).Format("15:04"))
 	case now.After(until):
 		d.Outcome = OutcomeLate
-		d.Vi = fmt.Sprintf("Ông/bà đến muộn quá %d phút so với giờ hẹn %s nên lịch hẹn không còn giữ chỗ. Mời lấy số thường.", r.LateMinutes, slot)
+		d.Vi = fmt.Sprintf("Ông/bà đến muộn hơn %d phút so với giờ hẹn %s nên lịch hẹn không còn được giữ chỗ. Mời ông/bà lấy số thường.", r.LateMinutes, slot)
 		d.En = fmt.Sprintf("You are more than %d minutes past your %s booking, so its place is no longer held. Please take a normal ticket.", r.LateMinutes, slot)
 	default:
 		d.Outcome = OutcomeBooked

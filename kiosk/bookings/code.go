@@ -15,7 +15,7 @@ import (
 const Alphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
 // CodeLen is the length of a code: six random symbols and a check symbol,
-// printed "K7M-Q2P4".
+// printed "K7M-Q2PT".
 const (
 	codeBody = 6
 	CodeLen  = codeBody + 1
@@ -29,7 +29,7 @@ var (
 )
 
 // NewCode returns a fresh random code read from r (crypto/rand.Reader in
-// production), in its plain form "K7MQ2P4".
+// production), in its plain form "K7MQ2PT".
 func NewCode(r io.Reader) (string, error) {
 	if r == nil {
 		r = rand.Reader
@@ -62,7 +62,7 @@ func check(body string) int {
 	return sum % len(Alphabet)
 }
 
-// FormatCode prints a code for people: "K7M-Q2P4".
+// FormatCode prints a code for people: "K7M-Q2PT".
 func FormatCode(code string) string {
 	if len(code) != CodeLen {
 		return code

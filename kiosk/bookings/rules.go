@@ -100,7 +100,7 @@ func (r Rules) Validate(cfg queue.Config) error {
 		return fieldErr("window_days", "Số ngày được đặt trước phải từ 1 đến 90", "booking window must be 1-90 days")
 	}
 	if r.MinLeadHours < 0 || r.MinLeadHours > 72 {
-		return fieldErr("min_lead_hours", "Phải đặt trước ít nhất từ 0 đến 72 giờ", "minimum lead time must be 0-72 hours")
+		return fieldErr("min_lead_hours", "Số giờ tối thiểu phải đặt trước phải từ 0 đến 72", "minimum lead time must be 0-72 hours")
 	}
 	for _, d := range r.Blackout {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
@@ -108,10 +108,10 @@ func (r Rules) Validate(cfg queue.Config) error {
 		}
 	}
 	if r.EarlyMinutes < 0 || r.EarlyMinutes > 120 {
-		return fieldErr("early_minutes", "Thời gian được đến sớm phải từ 0 đến 120 phút", "early check-in must be 0-120 minutes")
+		return fieldErr("early_minutes", "Thời gian được xác nhận sớm trước giờ hẹn phải từ 0 đến 120 phút", "early check-in must be 0-120 minutes")
 	}
 	if r.LateMinutes < 0 || r.LateMinutes > 120 {
-		return fieldErr("late_minutes", "Thời gian được đến muộn phải từ 0 đến 120 phút", "late check-in must be 0-120 minutes")
+		return fieldErr("late_minutes", "Thời gian được xác nhận muộn sau giờ hẹn phải từ 0 đến 120 phút", "late check-in must be 0-120 minutes")
 	}
 	if r.HeadStartMinutes < 0 || r.HeadStartMinutes > 120 {
 		return fieldErr("head_start_minutes", "Thời gian ưu tiên cho người đặt hẹn phải từ 0 đến 120 phút", "booked head start must be 0-120 minutes")

@@ -106,7 +106,7 @@ func FuzzAlert(f *testing.F) {
 
 func FuzzCheckIn(f *testing.F) {
 	fuzzRoute(f, "POST", "/api/v1/bookings/check-in", store.RoleDispenser,
-		`{"code":"K7M-Q2P4"}`, `{"code":"https://motcua.example.gov.vn/b/K7MQ2P4","priority":"elderly"}`, `{"code":""}`, `{"code":1}`)
+		`{"code":"K7M-Q2PT"}`, `{"code":"https://motcua.example.gov.vn/b/K7MQ2PT","priority":"elderly"}`, `{"code":""}`, `{"code":1}`)
 }
 
 func FuzzSetConfig(f *testing.F) {

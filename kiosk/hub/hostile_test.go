@@ -62,7 +62,7 @@ func validBodies(t testing.TB, f *fixture) map[string]string {
 		"GET /api/v1/tickets/{ticket}/dossiers":           ``,
 		"POST /api/v1/tickets/{ticket}/dossiers":          `{"code":"000.00.13.H12-261123-0009"}`,
 		"DELETE /api/v1/tickets/{ticket}/dossiers/{code}": ``,
-		"POST /api/v1/bookings/check-in":                  `{"code":"K7M-Q2P4"}`,
+		"POST /api/v1/bookings/check-in":                  `{"code":"K7M-Q2PT"}`,
 	}
 }
 

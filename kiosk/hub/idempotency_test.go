@@ -78,7 +78,7 @@ func lobbyDay(t *testing.T, base string, tokens map[string]string) []string {
 	step("unpause", "off", desk.Pause(ctx, 1, false))
 	step("sign out", "", desk.SignOut(ctx, 1))
 	step("alert", "", kiosk.Alert(ctx, Alert{Kind: "printer", State: "paper_end", Message: "Hết giấy"}))
-	ci, err := kiosk.CheckIn(ctx, "K7M-Q2P4", "")
+	ci, err := kiosk.CheckIn(ctx, "K7M-Q2PT", "")
 	step("booking check-in", ci.Outcome, err)
 	cfg, err := admin.Config(ctx)
 	if err != nil {
