@@ -295,3 +295,39 @@ func (c *Client) TicketDossiers(ctx context.Context, ticket string) (TicketDossi
 	err := c.do(ctx, http.MethodGet, "/api/v1/tickets/"+url.PathEscape(ticket)+"/dossiers", nil, &out)
 	return out, err
 }
+
+// ratedDossiers are the codes attached to the ticket being rated, for
+// the rating to carry to the central server. A failure to read them is
+// logged and the rating goes without them: the citizen's rating must not
+// be lost for a link.
+func (h *Hub) ratedDossiers(ctx context.Context, ticket string) []string {
+	h.mu.Lock()
+	t, err := h.eng.Ticket(ticket)
+	h.mu.Unlock()
+	if err != nil {
+		return nil // Rate itself says why
+	}
+	codes, err := h.st.TicketDossiers(ctx, t.ID)
+	if err != nil {
+		h.log.Error("rating: the ticket's dossiers could not be read; rating kept without them", "ticket", t.ID, "err", err)
+		return nil
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	return codes
+}
+
+// withDossiers puts the ticket's dossier codes on the rating and on the
+// events that carry it.
+func withDossiers(r *queue.Rating, evs []queue.Event, codes []string) {
+	if len(codes) == 0 {
+		return
+	}
+	r.Dossiers = codes
+	for i := range evs {
+		if evs[i].Rating != nil {
+			evs[i].Rating.Dossiers = codes
+		}
+	}
+}

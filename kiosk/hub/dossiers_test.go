@@ -177,3 +177,50 @@ func TestHub_AttachDossierIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestHub_RatingCarriesDossiers: the rating of a ticket that carries
+// dossiers carries their codes, in the outbox event the syncer sends and
+// in the store; a ticket without dossiers rates as before.
+func TestHub_RatingCarriesDossiers(t *testing.T) {
+	f := newFixture(t)
+	tk := servedTicket(t, f)
+	desk := f.client(store.RoleDesk)
+	for _, c := range []string{hubCode, "H12.22-261123-0002"} {
+		if _, err := desk.AttachDossier(ctx, tk.ID, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := desk.Complete(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.client(store.RoleRating).Rate(ctx, RateRequest{Ticket: tk.Number, Stars: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hubCode + " H12.22-261123-0002"
+	if got := strings.Join(r.Dossiers, " "); got != want {
+		t.Errorf("rating's dossiers %q, want %q", got, want)
+	}
+	evs, _ := f.st.Outbox(ctx, 0, 1000)
+	var ev queue.Event
+	if err := json.Unmarshal(evs[len(evs)-1].Body, &ev); err != nil || ev.Kind != queue.EventRated || ev.Rating == nil {
+		t.Fatalf("last outbox event %s (%v)", evs[len(evs)-1].Body, err)
+	}
+	if got := strings.Join(ev.Rating.Dossiers, " "); got != want {
+		t.Errorf("outbox rating's dossiers %q, want %q", got, want)
+	}
+	day := tk.Day
+	rs, err := f.st.Ratings(ctx, day)
+	if err != nil || len(rs) != 1 || strings.Join(rs[0].Dossiers, " ") != want {
+		t.Errorf("stored ratings %+v (%v)", rs, err)
+	}
+	// The next ticket carries none.
+	next := servedTicket(t, f)
+	if _, err := desk.Complete(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	r, err = f.client(store.RoleRating).Rate(ctx, RateRequest{Ticket: next.Number, Stars: 4})
+	if err != nil || r.Dossiers != nil {
+		t.Errorf("a rating without dossiers: %+v (%v)", r, err)
+	}
+}

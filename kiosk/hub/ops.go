@@ -210,8 +210,10 @@ func (h *Hub) Rate(ctx context.Context, r RateRequest) (queue.Rating, error) {
 		r.Source = "kiosk"
 	}
 	var out queue.Rating
+	codes := h.ratedDossiers(ctx, r.Ticket)
 	err := h.apply(func(e *queue.Engine) ([]queue.Event, error) {
 		rt, evs, err := e.Rate(r.Ticket, r.Stars, r.Reasons, r.Comment, r.Source)
+		withDossiers(&rt, evs, codes)
 		out = rt
 		return evs, err
 	})

@@ -89,6 +89,10 @@ type Rating struct {
 	Comment  string    `json:"comment,omitempty"`
 	Source   string    `json:"source"` // "counter", "kiosk", "web"
 	At       time.Time `json:"at"`
+	// Dossiers are the dossier codes the desk attached to the ticket
+	// (Circular 01/2018 scores satisfaction per dossier); the hub fills
+	// them in, the engine does not know them.
+	Dossiers []string `json:"dossiers,omitempty"`
 }
 
 // Rating reasons offered at three stars or fewer: the waiting room's own

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/wire"
 )
 
@@ -147,4 +148,68 @@ func (d *DB) Dossier(ctx context.Context, code, secret string) (Dossier, error) 
 		x.History = append(x.History, s)
 	}
 	return x, rows.Err()
+}
+
+// insertRatingDossiers links each newly stored rating to the dossiers it
+// carries (the first rating of a ticket wins, and so do its dossiers).
+func (d *DB) insertRatingDossiers(ctx context.Context, tx *sql.Tx, office string, added map[string]bool, byTicket map[string]*queue.Rating) error {
+	var args []any
+	n := 0
+	for id := range added {
+		for _, code := range byTicket[id].Dossiers {
+			args = append(args, office, id, code)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	q := "INSERT INTO rating_dossiers(office_id, ticket_id, code) VALUES " + placeholders(n, 3) + " ON CONFLICT DO NOTHING"
+	if _, err := tx.ExecContext(ctx, d.Rebind(q), args...); err != nil {
+		return fmt.Errorf("insert rating dossiers: %w", err)
+	}
+	return nil
+}
+
+// DossierRating is one rating of a dossier: a rating of a ticket that
+// carried the dossier's code, with the ticket's officer, counter and
+// service, and the procedure when the central server keeps the dossier.
+type DossierRating struct {
+	Office    string
+	Code      string
+	Procedure string // "" when the dossier is kept by another system
+	TicketID  string
+	Day       string
+	Officer   string
+	Service   string
+	Counter   int
+	Stars     int
+	At        time.Time
+}
+
+// DossierRatings returns the ratings of dossiers for a filter (the
+// ratings' day, office, officer and service), by day then code.
+func (d *DB) DossierRatings(ctx context.Context, f Filter) ([]DossierRating, error) {
+	where, args := f.where("day")
+	rows, err := d.sql.QueryContext(ctx, d.Rebind(`SELECT r.office_id, rd.code, COALESCE(x.procedure_name, ''), r.ticket_id,
+		r.day, r.officer, r.service, r.counter, r.stars, r.at
+		FROM (SELECT office_id, ticket_id, day, officer, service, counter, stars, at FROM ratings`+where+`) r
+		JOIN rating_dossiers rd ON rd.office_id = r.office_id AND rd.ticket_id = r.ticket_id
+		LEFT JOIN dossiers x ON x.code = rd.code
+		ORDER BY r.day, rd.code, r.ticket_id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("dossier ratings: %w", err)
+	}
+	defer rows.Close()
+	var out []DossierRating
+	for rows.Next() {
+		var x DossierRating
+		var at int64
+		if err := rows.Scan(&x.Office, &x.Code, &x.Procedure, &x.TicketID, &x.Day, &x.Officer, &x.Service, &x.Counter, &x.Stars, &at); err != nil {
+			return nil, fmt.Errorf("dossier ratings: %w", err)
+		}
+		x.At = fromMS(at)
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }

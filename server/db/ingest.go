@@ -295,6 +295,9 @@ func (d *DB) insertRatings(ctx context.Context, tx *sql.Tx, office string, evs [
 		if err := d.insertReasons(ctx, tx, office, added, byTicket); err != nil {
 			return err
 		}
+		if err := d.insertRatingDossiers(ctx, tx, office, added, byTicket); err != nil {
+			return err
+		}
 	}
 	return nil
 }

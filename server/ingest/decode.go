@@ -453,6 +453,9 @@ func (r *reader) rating() *queue.Rating {
 		case "at":
 			r.once(&seen, 1<<10)
 			v.At = r.time()
+		case "dossiers":
+			r.once(&seen, 1<<11)
+			v.Dossiers = r.strings()
 		default:
 			r.fail()
 		}

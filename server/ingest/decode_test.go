@@ -30,7 +30,7 @@ func hubBatch(t testing.TB) []byte {
 		{Kind: queue.EventRated, At: called, Ticket: tk, Rating: &queue.Rating{TicketID: tk.ID, Day: tk.Day,
 			Number: "A012", Service: "A", Counter: 2, Officer: "cb02", Stars: 2,
 			Reasons: []string{queue.ReasonLongWait, queue.ReasonAttitude}, Comment: "Chờ lâu quá, cán bộ chưa nhiệt tình",
-			Source: "counter", At: called}},
+			Source: "counter", At: called, Dossiers: []string{"000.00.13.H12-261123-0001", "H12.22-261123-0002"}}},
 		{Kind: queue.EventRated, At: called, Ticket: tk, Rating: &queue.Rating{TicketID: tk.ID, Day: tk.Day,
 			Number: "A012", Service: "A", Stars: 5, Reasons: []string{}, Source: "kiosk", At: called}},
 		{Kind: queue.EventCounter, At: at, Counter: &queue.CounterState{Number: 2, Paused: true, Officer: "cb02",

@@ -95,3 +95,20 @@ func validSecret(s string) bool {
 	}
 	return true
 }
+
+// checkRatingDossiers checks the dossier codes a rating carries: at most
+// 20, each canonical, none twice.
+func checkRatingDossiers(codes []string) string {
+	if len(codes) > 20 {
+		return "more than 20 dossiers"
+	}
+	seen := map[string]bool{}
+	for _, c := range codes {
+		ref, err := dossiers.Parse(c)
+		if err != nil || ref.Code != c || ref.URL != "" || seen[c] {
+			return fmt.Sprintf("dossier %.64q is not a canonical dossier code, or is there twice", c)
+		}
+		seen[c] = true
+	}
+	return ""
+}

@@ -169,6 +169,9 @@ func checkRating(r *queue.Rating, now time.Time) string {
 	case len(r.Officer) > 64 || len(r.Number) > 16 || len(r.Service) > 32:
 		return "officer, number or service too long"
 	}
+	if msg := checkRatingDossiers(r.Dossiers); msg != "" {
+		return msg
+	}
 	for _, reason := range r.Reasons {
 		if !slices.Contains(queue.Reasons, reason) {
 			return fmt.Sprintf("unknown reason %q", reason)

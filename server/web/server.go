@@ -83,7 +83,7 @@ func New(d *db.DB, opt Options) (*Server, error) {
 	s := &Server{db: d, opt: opt, log: opt.Logger, tmpl: map[string]*template.Template{}}
 	funcs := template.FuncMap{"svg": func(c report.Chart) template.HTML { return template.HTML(c.SVG()) }}
 	base := template.Must(template.New("base.html").Funcs(funcs).ParseFS(templateFS, "templates/base.html"))
-	for _, name := range []string{"login", "reports", "ticket", "message", "dossier"} {
+	for _, name := range []string{"login", "reports", "ticket", "message", "dossier", "dossier_report"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -104,20 +104,24 @@ var Routes = []struct{ Method, Path string }{
 	{"POST", "/t/{ref}"},
 	{"GET", "/hs/{code}"},
 	{"GET", "/api/v1/dossiers/{code}"},
+	{"GET", "/reports/dossiers"},
+	{"GET", "/reports/dossiers/csv/{table}"},
 }
 
 // Register adds the web routes to r.
 func (s *Server) Register(r Router) {
 	h := map[string]http.HandlerFunc{
-		"GET /login":                  s.loginPage,
-		"POST /login":                 s.login,
-		"POST /logout":                s.requireSession(s.logout),
-		"GET /reports":                s.requireSession(s.reports),
-		"GET /reports/csv/{table}":    s.requireSession(s.reportCSV),
-		"GET /t/{ref}":                s.ticketPage,
-		"POST /t/{ref}":               s.rate,
-		"GET /hs/{code}":              s.dossierPage,
-		"GET /api/v1/dossiers/{code}": s.dossierAPI,
+		"GET /login":                        s.loginPage,
+		"POST /login":                       s.login,
+		"POST /logout":                      s.requireSession(s.logout),
+		"GET /reports":                      s.requireSession(s.reports),
+		"GET /reports/csv/{table}":          s.requireSession(s.reportCSV),
+		"GET /t/{ref}":                      s.ticketPage,
+		"POST /t/{ref}":                     s.rate,
+		"GET /hs/{code}":                    s.dossierPage,
+		"GET /api/v1/dossiers/{code}":       s.dossierAPI,
+		"GET /reports/dossiers":             s.requireSession(s.dossierReportPage),
+		"GET /reports/dossiers/csv/{table}": s.requireSession(s.dossierReportCSV),
 	}
 	for _, rt := range Routes {
 		r.Handle(rt.Method, rt.Path, s.headers(h[rt.Method+" "+rt.Path]))
