@@ -28,3 +28,16 @@ func TestRun_Invariants(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOfficeDay is one generated day, played with bookings and with
+// everyone walking in (make bench runs it; bookingsim prints the table).
+func BenchmarkOfficeDay(b *testing.B) {
+	p := DefaultParams()
+	p.Days = 1
+	for i := range b.N {
+		p.Seed = uint64(i)
+		if _, err := Run(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
