@@ -1,6 +1,9 @@
 package hub
 
 import (
+	"database/sql"
+	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +128,41 @@ func TestHub_CheckInOutcomes(t *testing.T) {
 	}
 	if _, err := f.client(store.RoleDisplay).CheckIn(ctx, bs[0].Code, ""); err == nil {
 		t.Error("a display may check in a booking")
+	}
+}
+
+// A check-in whose commit fails (here a trigger refuses the check-in row,
+// as a full disk would) leaves nothing behind: no ticket in the queue or
+// the outbox, the booking still open with its phone, so the citizen can
+// scan again; once the store takes writes the same code gives the ticket.
+func TestHub_CheckInFailedCommitLeavesTheBookingOpen(t *testing.T) {
+	f, bs := bookingFixture(t, "09:00")
+	f.setClock("08:55")
+	db, err := sql.Open("sqlite", filepath.Join(filepath.Dir(f.st.Path()), "office.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TRIGGER full_disk BEFORE INSERT ON booking_checkins BEGIN SELECT RAISE(ABORT, 'disk full'); END"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hub.CheckIn(ctx, bs[0].Code, ""); !errors.Is(err, ErrStorage) {
+		t.Fatalf("check-in on a failing store: %v, want ErrStorage", err)
+	}
+	if st, _ := f.hub.State(ctx); len(st.Waiting) != 0 {
+		t.Errorf("%d waiting after the failed check-in, want none", len(st.Waiting))
+	}
+	if n := f.outbox(t); n != 0 {
+		t.Errorf("outbox %d after the failed check-in", n)
+	}
+	if b, _ := f.st.Booking(ctx, bs[0].Code); b.Status != bookings.StatusBooked || b.Phone == "" {
+		t.Errorf("booking after the failed check-in %+v: want still open with its phone", b)
+	}
+	if _, err := db.Exec("DROP TRIGGER full_disk"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.hub.CheckIn(ctx, bs[0].Code, "")
+	if err != nil || got.Ticket == nil || got.Ticket.Ticket.Number != "A001" {
+		t.Fatalf("check-in again: %+v, %v", got, err)
 	}
 }
