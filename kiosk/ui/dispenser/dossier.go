@@ -1,6 +1,8 @@
 package dispenser
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -55,6 +57,8 @@ func (d *Dispenser) withDossierKey(bottom *fyne.Container) *fyne.Container {
 // ticket). With no dossier source the home screen ignores it, as before.
 func (d *Dispenser) ScannedCode(code string) {
 	switch {
+	case d.isTicketQR(code):
+		d.Scanned(code) // a queue ticket's own QR is no dossier
 	case d.screen == ScreenDossier && d.dossier.screen != nil:
 		d.dossier.screen.Scanned(code)
 	case d.screen == ScreenHome && d.o.Dossiers != nil:
@@ -62,6 +66,14 @@ func (d *Dispenser) ScannedCode(code string) {
 	default:
 		d.Scanned(code)
 	}
+}
+
+// isTicketQR reports whether code is the QR of one of this office's
+// paper tickets (its page on the central server): scanned on the home
+// screen it must not be looked up as a dossier and answered "not found".
+func (d *Dispenser) isTicketQR(code string) bool {
+	base := strings.TrimRight(d.o.Settings().CentralURL, "/")
+	return base != "" && strings.HasPrefix(strings.TrimSpace(code), base+"/t/")
 }
 
 // showDossier opens the dossier look-up in the citizen's language, on

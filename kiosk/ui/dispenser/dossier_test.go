@@ -92,6 +92,14 @@ func TestDispenser_DossierScan(t *testing.T) {
 	})
 	r.settle()
 
+	// A queue ticket's own QR scanned on the home screen is no dossier.
+	ui.Locked(func() {
+		r.d.ScannedCode(r.s.TicketURL("k7Qx2") + "\r\n")
+		if got := r.d.Screen(); got != ScreenHome {
+			t.Errorf("a ticket's QR scanned at home: screen %q, want home", got)
+		}
+	})
+
 	// A dossier still being handled: when it is due, no ticket.
 	ui.Locked(func() { r.d.ScannedCode(waitingDossier) })
 	waitFor(t, "the waiting dossier's status", func() bool { return r.dossierPage() == dossierui.PageResult })

@@ -318,10 +318,6 @@ func (s *Screen) text(str string, size float32, bold bool, align fyne.TextAlign)
 	return t
 }
 
-func (s *Screen) label(str string, size float32, bold bool) *ui.Text {
-	return s.text(str, size, bold, fyne.TextAlignLeading)
-}
-
 // header is the blue band at the top: a title and a smaller line.
 func (s *Screen) header(title, sub string) fyne.CanvasObject {
 	t := ui.NewText(title, ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
