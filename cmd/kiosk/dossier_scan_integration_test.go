@@ -82,15 +82,26 @@ func tickets(dir string) []string {
 // Every step waits for its effect in the kiosk's log or the printer's
 // folder, and scans and taps are repeated until it shows.
 func TestKioskUI_ScanDossierSlip(t *testing.T) {
+	// The middle of "Lấy số nhận kết quả" on the result page under Xvfb
+	// (docs/screenshots/dossier-kiosk-ready-*-vi.png: in portrait the key
+	// spans y 670-818; in landscape x 976-1888, y 283-431).
+	for _, l := range []struct {
+		name       string
+		w, h       int
+		keyX, keyY int
+	}{
+		{"portrait", 1080, 1920, 540, 745},
+		{"landscape", 1920, 1080, 1432, 357},
+	} {
+		t.Run(l.name, func(t *testing.T) { scanDossierSlip(t, l.name, l.w, l.h, l.keyX, l.keyY) })
+	}
+}
+
+func scanDossierSlip(t *testing.T, orient string, w, h, keyX, keyY int) {
 	needTools(t, "Xvfb", "xdotool")
 	pair := socattest.New(t)
 	bin := buildKiosk(t)
 	srv := openCPSServer(t)
-	const w, h = 1080, 1920
-	// The middle of "Lấy số nhận kết quả" on the portrait result page
-	// under Xvfb (docs/screenshots/dossier-kiosk-ready-portrait-vi.png:
-	// the key spans y 670-818).
-	const keyX, keyY = 540, 745
 	display := startXvfb(t, w, h)
 	dir, printDir := kioskData(t, "vi")
 	sf, _ := settings.Open(dir)
@@ -147,7 +158,7 @@ func TestKioskUI_ScanDossierSlip(t *testing.T) {
 
 	// Still in progress: its status, and no ticket whatever is tapped.
 	scanUntil(scanWaiting, "the waiting dossier's status", func() bool { return countShown("false") > 0 })
-	shotPainted(s, "dossier-kiosk-waiting-portrait-vi")
+	shotPainted(s, "dossier-kiosk-waiting-"+orient+"-vi")
 	s.tap(keyX, keyY)
 	s.tap(keyX, keyY)
 	if logHas("ticket issued") || len(tickets(printDir)) > 0 {
@@ -157,7 +168,7 @@ func TestKioskUI_ScanDossierSlip(t *testing.T) {
 	// Ready: the slip's QR, a look-up URL with the secret key.
 	qr := "https://dichvucong.example.gov.vn/tra-cuu-ho-so?dossierNo=" + scanReady + "&secretKey=" + scanSecret
 	scanUntil(qr, "the ready dossier's status", func() bool { return countShown("true") > 0 })
-	shotPainted(s, "dossier-kiosk-ready-portrait-vi")
+	shotPainted(s, "dossier-kiosk-ready-"+orient+"-vi")
 	var last time.Time
 	waitFor(t, "a ticket from 'Lấy số nhận kết quả'", func() bool {
 		if logHas("ticket issued") {
@@ -170,7 +181,7 @@ func TestKioskUI_ScanDossierSlip(t *testing.T) {
 		return false
 	})
 	waitFor(t, "the ticket printed", func() bool { return len(tickets(printDir)) > 0 })
-	shotPainted(s, "dossier-kiosk-ticket-portrait-vi")
+	shotPainted(s, "dossier-kiosk-ticket-"+orient+"-vi")
 	var printed []byte
 	waitFor(t, "the ticket's bytes", func() bool {
 		b, err := os.ReadFile(tickets(printDir)[0])
