@@ -79,7 +79,7 @@ type Screen struct {
 	page      Page
 
 	typed    string // what the keyboard holds, kept to mend a refused code
-	message  string // the sentence beside the field, or the error page's
+	fail     error  // what the field's or the error page's sentence says; nil none
 	ref      dossiers.Ref
 	status   dossiers.Status
 	histPage int
@@ -141,7 +141,18 @@ func (s *Screen) Keyboard() *ui.Keyboard { return s.keyboard }
 
 // Message is the sentence beside the field (a refused code) or the error
 // page's sentence; "" when none.
-func (s *Screen) Message() string { return s.message }
+func (s *Screen) Message() string {
+	switch {
+	case s.fail == nil:
+		return ""
+	case errors.Is(s.fail, errEmpty):
+		return s.tr.L("dossier.enter.empty")
+	}
+	return dossiers.ErrorText(s.fail, string(s.tr.Lang))
+}
+
+// errEmpty is OK pressed on an empty field.
+var errEmpty = errors.New("no dossier code typed")
 
 // Status is the status shown on the result page.
 func (s *Screen) Status() dossiers.Status { return s.status }
@@ -212,12 +223,12 @@ func (s *Screen) lookup(text string, scanned bool) {
 	ref, err := dossiers.Parse(text)
 	if err != nil {
 		s.o.Log.Info("dossier code refused", "err", err, "scanned", scanned)
-		s.message = dossiers.ErrorText(err, string(s.tr.Lang))
+		s.fail = err
 		s.show(PageEnter)
 		return
 	}
 	s.o.Log.Info("dossier look-up", "ref", ref, "scanned", scanned)
-	s.ref, s.message = ref, ""
+	s.ref, s.fail = ref, nil
 	s.seq++
 	seq := s.seq
 	if s.cancel != nil {
@@ -245,7 +256,7 @@ func (s *Screen) answer(seq int, st dossiers.Status, err error) {
 			level = slog.LevelWarn
 		}
 		s.o.Log.Log(context.Background(), level, "dossier look-up failed", "ref", s.ref, "err", err)
-		s.message = dossiers.ErrorText(err, string(s.tr.Lang))
+		s.fail = err
 		s.show(PageError)
 		return
 	}
@@ -295,7 +306,7 @@ func (s *Screen) touched() {
 				return
 			}
 			s.o.Log.Info("dossier look-up idle: closed", "page", s.page)
-			s.typed, s.message, s.status = "", "", dossiers.Status{}
+			s.typed, s.fail, s.status = "", nil, dossiers.Status{}
 			s.close()
 		})
 	})
@@ -362,14 +373,14 @@ func (s *Screen) enterPage() fyne.CanvasObject {
 	k.OnCancel = s.close
 	k.OnSubmit = func(v string) {
 		if v == "" {
-			s.message = s.tr.L("dossier.enter.empty")
-			k.SetMessage(s.message)
+			s.fail = errEmpty
+			k.SetMessage(s.Message())
 			return
 		}
 		s.Submit(v)
 	}
-	if s.message != "" {
-		k.SetMessage(s.message)
+	if m := s.Message(); m != "" {
+		k.SetMessage(m)
 	}
 	s.keyboard = k
 
@@ -410,7 +421,7 @@ func (s *Screen) loadingPage() fyne.CanvasObject {
 
 func (s *Screen) errorPage() fyne.CanvasObject {
 	top := s.header(s.tr.L("dossier.title"), s.ref.Code)
-	msg := s.text(s.message, ui.TextLarge, true, fyne.TextAlignCenter)
+	msg := s.text(s.Message(), ui.TextLarge, true, fyne.TextAlignCenter)
 	s.again = ui.NewBigButton(s.tr.L("dossier.again.enter"), func() { s.show(PageEnter) })
 	s.again.Fill, s.again.MinHeight = ui.ColorSelected, 130
 	mid := container.NewVBox(layout.NewSpacer(), msg, container.NewPadded(s.again), layout.NewSpacer())

@@ -344,6 +344,14 @@ func TestScreen_BadCode(t *testing.T) {
 			t.Errorf("garbage scan: page %s, message %q", r.s.Page(), r.s.Message())
 		}
 	})
+	// The sentence follows the language.
+	ui.Locked(func() {
+		r.s.SetLang(ui.LangEN)
+		if got, want := r.s.Message(), dossiers.ErrorText(&dossiers.ParseError{Reason: dossiers.ReasonBinary}, "en"); got != want {
+			t.Errorf("after SetLang(en): %q, want %q", got, want)
+		}
+		r.s.SetLang(ui.LangVI)
+	})
 	// Empty OK.
 	ui.Locked(func() {
 		test.Tap(r.s.Keyboard().Key("clear"))

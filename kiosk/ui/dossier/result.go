@@ -114,7 +114,7 @@ func (s *Screen) resultPage() fyne.CanvasObject {
 	action := s.action(st)
 	hist := s.shortHistory(st)
 
-	s.again = secondary(ui.NewBigButton(s.tr.L("dossier.again"), func() { s.typed, s.message = "", ""; s.show(PageEnter) }))
+	s.again = secondary(ui.NewBigButton(s.tr.L("dossier.again"), func() { s.typed, s.fail = "", nil; s.show(PageEnter) }))
 	bottom := container.NewGridWithColumns(2, s.backKey(), s.again)
 	if s.landscape {
 		right := container.NewVBox(stateBand, action, hist)
