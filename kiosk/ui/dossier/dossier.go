@@ -222,7 +222,13 @@ func (s *Screen) close() {
 func (s *Screen) lookup(text string, scanned bool) {
 	ref, err := dossiers.Parse(text)
 	if err != nil {
-		s.o.Log.Info("dossier code refused", "err", err, "scanned", scanned)
+		// The reason, not the error: its quoted input may be a slip's
+		// look-up URL, secret key and all.
+		reason := 0
+		if pe := (*dossiers.ParseError)(nil); errors.As(err, &pe) {
+			reason = int(pe.Reason)
+		}
+		s.o.Log.Info("dossier code refused", "reason", reason, "bytes", len(text), "scanned", scanned)
 		s.fail = err
 		s.show(PageEnter)
 		return
