@@ -11,6 +11,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 	"github.com/motcua-kiosk/motcua/kiosk/wire"
 )
 
@@ -222,5 +223,13 @@ func TestHub_RatingCarriesDossiers(t *testing.T) {
 	r, err = f.client(store.RoleRating).Rate(ctx, RateRequest{Ticket: next.Number, Stars: 4})
 	if err != nil || r.Dossiers != nil {
 		t.Errorf("a rating without dossiers: %+v (%v)", r, err)
+	}
+}
+
+// TestHub_SyncURLKey: the slip's QR URL is built from the central server's
+// address the syncer keeps; the two must name the same meta key.
+func TestHub_SyncURLKey(t *testing.T) {
+	if metaSyncURL != syncer.KeyURL {
+		t.Fatalf("hub reads %q, the syncer writes %q", metaSyncURL, syncer.KeyURL)
 	}
 }

@@ -544,7 +544,7 @@ func (d *Desk) typedKey(ev *fyne.KeyEvent) {
 	case KeyPause:
 		b = d.pauseBtn
 	}
-	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil {
+	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil && !d.dos.dossierDialogOpen() {
 		b.OnTapped()
 	}
 }

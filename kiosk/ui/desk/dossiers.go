@@ -36,14 +36,22 @@ var (
 // parser's own Vietnamese sentence. Every touch happens on the UI
 // goroutine under the desk's lock.
 type dossierPanel struct {
-	d      *Desk
-	api    DossierAPI
-	root   *fyne.Container
-	title  *widget.Label
-	in     *widget.Entry
-	add    *widget.Button
-	status *widget.Label
-	list   *fyne.Container
+	d                  *Desk
+	api                DossierAPI
+	root               *fyne.Container
+	title              *widget.Label
+	in                 *widget.Entry
+	add                *widget.Button
+	status             *widget.Label
+	list               *fyne.Container
+	attachRow          *fyne.Container
+	recordBtn, moveBtn *widget.Button
+
+	// recorder records dossiers (nil: a hub without them); rec and mv are
+	// its dialogs while open (record.go).
+	recorder DossierRecorder
+	rec      *recordForm
+	mv       *moveForm
 
 	ticket string   // the ticket whose codes are shown
 	number string   // its number, for the title
@@ -54,6 +62,7 @@ type dossierPanel struct {
 func (d *Desk) buildDossiers() *dossierPanel {
 	p := &dossierPanel{d: d}
 	p.api, _ = d.api.(DossierAPI)
+	p.recorder, _ = d.api.(DossierRecorder)
 	p.title = widget.NewLabel("")
 	p.title.TextStyle.Bold = true
 	p.in = widget.NewEntry()
@@ -64,8 +73,11 @@ func (d *Desk) buildDossiers() *dossierPanel {
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.list = container.NewVBox()
+	p.recordBtn = widget.NewButton(d.tx.T("desk.record.open"), p.openRecord)
+	p.moveBtn = widget.NewButton(d.tx.T("desk.move.open"), p.openMove)
+	p.attachRow = container.NewBorder(nil, nil, nil, p.add, p.in)
 	p.root = container.NewVBox(widget.NewCard("", "", container.NewVBox(p.title,
-		container.NewBorder(nil, nil, nil, p.add, p.in), p.list, p.status)))
+		p.attachRow, p.list, p.status, container.NewGridWithColumns(2, p.recordBtn, p.moveBtn))))
 	p.root.Hide()
 	return p
 }
@@ -74,11 +86,31 @@ func (d *Desk) buildDossiers() *dossierPanel {
 // codes read from the hub; no ticket (or a hub without dossiers) hides it.
 func (p *dossierPanel) refresh(ok bool) {
 	cur := p.d.m.current
-	if p.api == nil || cur == nil {
-		p.ticket, p.codes = "", nil
+	if p.api == nil {
 		p.root.Hide()
 		return
 	}
+	p.root.Show()
+	if p.recorder == nil {
+		p.recordBtn.Hide()
+		p.moveBtn.Hide()
+	}
+	setEnabled(p.recordBtn, ok)
+	setEnabled(p.moveBtn, ok)
+	if cur == nil {
+		// No one at the counter: the officer may still record a dossier
+		// or move one (back-office work); attaching needs a ticket.
+		if p.ticket != "" {
+			p.status.SetText("") // the last ticket's message
+		}
+		p.ticket, p.codes = "", nil
+		p.title.SetText(p.d.tx.T("desk.dossiers.heading.none"))
+		p.attachRow.Hide()
+		p.list.Hide()
+		return
+	}
+	p.attachRow.Show()
+	p.list.Show()
 	if cur.ID != p.ticket {
 		p.ticket, p.number, p.codes = cur.ID, cur.Number, nil
 		p.in.SetText("")
@@ -107,7 +139,6 @@ func (p *dossierPanel) refresh(ok bool) {
 	}
 	p.list.Objects = rows
 	p.list.Refresh()
-	p.root.Show()
 }
 
 // load reads the ticket's codes (a desk restarted mid-visit shows them).

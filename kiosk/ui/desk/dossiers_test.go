@@ -72,13 +72,13 @@ func TestDesk_AttachDossiers(t *testing.T) {
 			o := stafftest.Start(t, stafftest.Config(2))
 			d := openDeskLang(t, o, tc.lang)
 			var hidden bool
-			d.Sync(func() { hidden = !d.dos.root.Visible() })
+			d.Sync(func() { hidden = !d.dos.attachRow.Visible() })
 			if !hidden {
-				t.Error("the dossier panel shows with no ticket at the counter")
+				t.Error("the attach field shows with no ticket at the counter")
 			}
 			o.Issue("A", 1)
 			d.Sync(func() { test.Tap(d.callBtn) })
-			eventually(t, "a ticket is called", d.Sync, func() bool { return d.m.current != nil && d.dos.root.Visible() })
+			eventually(t, "a ticket is called", d.Sync, func() bool { return d.m.current != nil && d.dos.attachRow.Visible() })
 			var title, none string
 			d.Sync(func() {
 				title = d.dos.title.Text
@@ -129,7 +129,7 @@ func TestDesk_AttachDossiers(t *testing.T) {
 				t.Errorf("after removing, the hub holds %v", got.Dossiers)
 			}
 			d.Sync(func() { test.Tap(d.completeBtn) })
-			eventually(t, "the finished ticket's panel goes", d.Sync, func() bool { return d.m.current == nil && !d.dos.root.Visible() })
+			eventually(t, "the finished ticket's attach field goes", d.Sync, func() bool { return d.m.current == nil && !d.dos.attachRow.Visible() })
 		})
 	}
 }
