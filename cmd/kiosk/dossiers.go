@@ -17,12 +17,15 @@ import (
 )
 
 // dossierSources makes the one-stop system a settings' DossierSource
-// names. Another source (this project's central server, for offices with
-// no other system) plugs in as one more entry: anything that is a
-// dossiers.Source will do.
+// names: OpenCPS, or this project's central server for offices with no
+// other system. Another system plugs in as one more entry: anything that
+// is a dossiers.Source will do.
 var dossierSources = map[string]func(s settings.Settings, zone *time.Location) (dossiers.Source, error){
 	settings.DossierOpenCPS: func(s settings.Settings, zone *time.Location) (dossiers.Source, error) {
 		return &dossiers.OpenCPS{BaseURL: s.OpenCPSURL, GroupID: s.OpenCPSGroup, Location: zone}, nil
+	},
+	settings.DossierCentral: func(s settings.Settings, zone *time.Location) (dossiers.Source, error) {
+		return &dossiers.Central{BaseURL: s.CentralURL, Location: zone}, nil
 	},
 }
 

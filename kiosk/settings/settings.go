@@ -44,8 +44,9 @@ type Settings struct {
 	// (e.g. "\t"); CR and LF always end one.
 	ScannerSuffix string `json:"scanner_suffix,omitempty"`
 	// DossierSource is where "Tra cứu hồ sơ" asks a dossier's status:
-	// "" (none: the home screen shows no such key) or DossierOpenCPS,
-	// with OpenCPSURL and OpenCPSGroup.
+	// "" (none: the home screen shows no such key), DossierOpenCPS with
+	// OpenCPSURL and OpenCPSGroup, or DossierCentral (this project's
+	// central server at CentralURL, for offices with no other system).
 	DossierSource string `json:"dossier_source,omitempty"`
 	OpenCPSURL    string `json:"opencps_url,omitempty"`      // the portal's root, e.g. https://dichvucong.tinh.gov.vn
 	OpenCPSGroup  string `json:"opencps_group_id,omitempty"` // the Liferay site id OpenCPS wants as the groupId header
@@ -124,12 +125,16 @@ func (s Settings) Validate() error {
 	}
 	switch s.DossierSource {
 	case "":
+	case DossierCentral:
+		if s.CentralURL == "" {
+			return fieldErr("central_url", "Tra cứu hồ sơ qua máy chủ trung tâm cần địa chỉ máy chủ trung tâm", "the dossier look-up on the central server needs the central server's address")
+		}
 	case DossierOpenCPS:
 		if checkURL(s.OpenCPSURL) != nil {
 			return fieldErr("opencps_url", "Địa chỉ hệ thống một cửa OpenCPS %q không hợp lệ, ví dụ https://dichvucong.tinh.gov.vn", "OpenCPS address %q is not a valid URL", s.OpenCPSURL)
 		}
 	default:
-		return fieldErr("dossier_source", "Nguồn tra cứu hồ sơ %q không hợp lệ (để trống hoặc opencps)", "dossier source %q must be empty or opencps", s.DossierSource)
+		return fieldErr("dossier_source", "Nguồn tra cứu hồ sơ %q không hợp lệ (để trống, opencps hoặc central)", "dossier source %q must be empty, opencps or central", s.DossierSource)
 	}
 	if strings.ContainsAny(s.ResultService, " \t") {
 		return fieldErr("result_service", "Mã dịch vụ trả kết quả không được có dấu cách", "result service code must not contain spaces")
@@ -170,8 +175,12 @@ func validVIDPID(s string) bool {
 	return ok && hex(v) && hex(p)
 }
 
-// DossierOpenCPS is the DossierSource of an OpenCPS one-stop system.
-const DossierOpenCPS = "opencps"
+// The DossierSource values: an OpenCPS one-stop system, or this
+// project's central server.
+const (
+	DossierOpenCPS = "opencps"
+	DossierCentral = "central"
+)
 
 // ResultServiceName is the name of the queue service a ready dossier's
 // ticket goes to when ResultService is not set (DOMAIN.md: "Trả kết quả"

@@ -39,6 +39,8 @@ func TestSettings_Validate(t *testing.T) {
 			s.DossierSource = DossierOpenCPS
 			s.OpenCPSURL = "https://dichvucong.example.gov.vn"
 		}, ""},
+		{"central needs its url", func(s *Settings) { s.DossierSource = DossierCentral; s.CentralURL = "" }, "central_url"},
+		{"central ok", func(s *Settings) { s.DossierSource = DossierCentral }, ""},
 		{"result service spaces", func(s *Settings) { s.ResultService = "D 1" }, "result_service"},
 	}
 	for _, tt := range tests {
