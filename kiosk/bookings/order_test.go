@@ -1,6 +1,7 @@
 package bookings
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -300,5 +301,48 @@ func TestEngine_IssueBookedReserved(t *testing.T) {
 	var u *queue.Unavailable
 	if _, _, err := e.IssueBooked("B", "", c.t); !errors.As(err, &u) || u.Reason != queue.ReasonDisabled {
 		t.Fatalf("disabled service: %v", err)
+	}
+}
+
+// A restart (the hub rebuilds the engine from the stored tickets) keeps a
+// booked ticket's effective wait: it is still called after the walk-in
+// who came before its slot and before the one who came after.
+func TestEngine_RestoreKeepsWaitFrom(t *testing.T) {
+	cfg := orderConfig(queue.PolicyInterleave)
+	c := &fakeClock{at("2026-12-08", "08:50")}
+	e := newEngine(t, cfg, c)
+	booked, _, _ := e.IssueBooked("A", "", at("2026-12-08", "09:00")) // came 08:50
+	c.t = at("2026-12-08", "08:55")
+	before, _, _ := e.Issue("A", "")
+	c.t = at("2026-12-08", "09:02")
+	after, _, _ := e.Issue("A", "")
+	// What the store keeps is the tickets' JSON.
+	var stored []queue.Ticket
+	for _, tk := range e.Snapshot().Waiting {
+		b, _ := json.Marshal(tk)
+		var back queue.Ticket
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, back)
+	}
+	e2 := newEngine(t, cfg, c)
+	e2.Restore(stored, nil)
+	for _, k := range []int{1, 2} {
+		if _, err := e2.SignIn(k, fmt.Sprintf("cb%02d", k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for range 3 {
+		tk, _, err := e2.CallNext(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, tk.Number)
+		e2.Complete(1)
+	}
+	if want := []string{before.Number, booked.Number, after.Number}; !slices.Equal(got, want) {
+		t.Errorf("after a restart called %v, want %v", got, want)
 	}
 }
