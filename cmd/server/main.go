@@ -55,6 +55,7 @@ var commands = []struct{ name, args, what string }{
 	{"demo-data", "--db DSN [--office NAME]... [--days 7] [--per-day 120]", "fill a database with sample offices, tickets and ratings"},
 	{"migrate", "--db DSN", "bring the database's schema up to date (and build the report roll-ups once after the upgrade)"},
 	{"rollups rebuild", "--db DSN", "recompute the per-day report roll-ups from the stored tickets and ratings"},
+	{"unit", "add --name N --kind province|commune|point --code C [--parent ID] | set --office-id ID ... | list", "place offices in the hierarchy province → commune centre → reception point"},
 	{"help", "", "this list"},
 }
 
@@ -121,6 +122,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return backfillRollups(ctx, d, slog.New(slog.NewTextHandler(stderr, nil)))
 	case "rollups":
 		return rollupsCmd(ctx, args, stdout, stderr)
+	case "unit":
+		return unitCmd(ctx, args, stdout, stderr)
 	default:
 		if ok, err := webCommand(ctx, cmd, args, os.Stdin, stdout, stderr); ok {
 			return err

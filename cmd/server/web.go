@@ -53,7 +53,7 @@ func supervisorCmd(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		dsn     = fs.String("db", defaultDB, "database: sqlite:PATH or postgres://...")
 		name    = fs.String("name", "", "login name")
 		display = fs.String("display", "", "full name shown on the pages (Họ và tên)")
-		office  = fs.String("office-id", "", "limit the account to this office's reports")
+		office  = fs.String("office-id", "", "limit the account to this node of the hierarchy and everything under it (a province, a commune centre, a reception point)")
 		pwFile  = fs.String("password-file", "", "read the password from this file (first line)")
 		pwStdin = fs.Bool("password-stdin", false, "read the password from standard input (first line)")
 		reset   = fs.Bool("reset", false, "the account exists: set a new password (ends its sessions)")

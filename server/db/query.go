@@ -13,12 +13,15 @@ import (
 
 // Filter selects rows for reports. From and To are service days
 // ("YYYY-MM-DD", inclusive; empty means open-ended); Office, Officer and
-// Service are exact matches and empty means any.
+// Service are exact matches and empty means any. Offices, when not nil,
+// is the set of offices rows may come from (a supervisor's scope in the
+// hierarchy, Tree.Subtree): an empty non-nil set matches nothing.
 type Filter struct {
 	From, To string
 	Office   string
 	Officer  string
 	Service  string
+	Offices  []string
 }
 
 func (f Filter) where(dayCol string) (string, []any) {
@@ -35,6 +38,17 @@ func (f Filter) where(dayCol string) (string, []any) {
 	add("office_id = ?", f.Office)
 	add("officer = ?", f.Officer)
 	add("service = ?", f.Service)
+	if f.Offices != nil {
+		if len(f.Offices) == 0 {
+			conds = append(conds, "1 = 0")
+		}
+		if len(f.Offices) > 0 {
+			conds = append(conds, "office_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Offices)), ", ")+")")
+			for _, o := range f.Offices {
+				args = append(args, o)
+			}
+		}
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}

@@ -26,6 +26,11 @@ type query struct {
 	BadDate          bool   // a date was invalid and the default range is used
 	DateError        string // why, in the page's language
 	BadFrom, BadTo   bool   // which field to fix
+	// Root is the node the supervisor is bound to ("" for all), Unit the
+	// node shown (Root or one under it); Offices (in Filter) is Unit's
+	// subtree. See scope.
+	Root, Unit string
+	tree       *db.Tree
 }
 
 // parseQuery reads from, to, office, officer and service; the default
@@ -67,9 +72,7 @@ func (s *Server) parseQuery(r *http.Request, sess *db.Session) query {
 	if q.BadTo {
 		q.ToText = toIn
 	}
-	if sess != nil && sess.Supervisor.Office != "" {
-		q.Office = sess.Supervisor.Office
-	}
+	s.scope(r, sess, &q, strings.TrimSpace(v.Get("unit")))
 	return q
 }
 
@@ -141,7 +144,7 @@ func dateError(l report.Lang, field, typed string, err error) string {
 // values is the filter as URL values (for CSV links and quick ranges).
 func (q query) values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"from": q.From, "to": q.To, "office": q.Office, "officer": q.Officer, "service": q.Service} {
+	for k, s := range map[string]string{"from": q.From, "to": q.To, "office": q.Office, "officer": q.Officer, "service": q.Service, "unit": q.Unit} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -172,7 +175,8 @@ type reportData struct {
 	Offices   []Option
 	Officers  []Option
 	Services  []Option
-	OneOffice bool // the supervisor is bound to one office
+	OneOffice bool // the page's scope holds one office
+	Units     unitView
 	Cards     []Card
 	Hours     report.Chart
 	Stars     report.Chart
@@ -195,7 +199,7 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	q := s.parseQuery(r, sess)
 	ctx := r.Context()
-	rep, nm, err := s.compute(r, q.Filter)
+	rep, nm, rows, err := s.computeRows(r, q.Filter)
 	if err != nil {
 		s.fail(w, r, "report", err)
 		return
@@ -210,12 +214,12 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "report choices", err)
 		return
 	}
-	d := reportData{Q: q, OneOffice: sess.Supervisor.Office != "", Empty: rep.Total.Tickets == 0 && rep.Total.Ratings.N == 0,
+	d := reportData{Q: q, OneOffice: q.Offices != nil && len(q.Offices) <= 1, Units: s.units(q, rows, l), Empty: rep.Total.Tickets == 0 && rep.Total.Ratings.N == 0,
 		Waiting: rep.Waiting, Days: rep.Days,
 		Hours: rep.HoursChart(l), Stars: rep.StarsChart(l), Reasons: rep.ReasonsChart(l)}
 	d.Offices = options(l, q.Office, !d.OneOffice)
 	for _, o := range offices {
-		if !d.OneOffice || o.ID == q.Office {
+		if q.Offices == nil || slices.Contains(q.Offices, o.ID) {
 			d.Offices = append(d.Offices, Option{Value: o.ID, Label: o.Name, Selected: o.ID == q.Office})
 		}
 	}
@@ -238,21 +242,27 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 // compute builds the report of a filter from the per-day roll-ups (never
 // the raw rows: issue 15), its officers and services named.
 func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, names, error) {
+	rep, n, _, err := s.computeRows(r, f)
+	return rep, n, err
+}
+
+// computeRows is compute that also returns the roll-up rows read.
+func (s *Server) computeRows(r *http.Request, f db.Filter) (report.Report, names, []db.RollupRow, error) {
 	rows, err := s.db.Rollups(r.Context(), f)
 	if err != nil {
-		return report.Report{}, names{}, err
+		return report.Report{}, names{}, nil, err
 	}
 	reasons, err := s.db.RollupReasons(r.Context(), f)
 	if err != nil {
-		return report.Report{}, names{}, err
+		return report.Report{}, names{}, nil, err
 	}
 	n, err := s.names(r)
 	if err != nil {
-		return report.Report{}, names{}, err
+		return report.Report{}, names{}, nil, err
 	}
 	rep := report.FromRollups(rows, reasons)
 	rep.SetNames(n.lookup(n.officers), n.lookup(n.services))
-	return rep, n, nil
+	return rep, n, rows, nil
 }
 
 // names are the officers' and services' names the database knows.

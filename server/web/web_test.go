@@ -203,6 +203,8 @@ func runSuite(t *testing.T, open opener) {
 		{"Reports", testReports},
 		{"ReportsEnglishAndFilters", testReportsFilters},
 		{"ReportCSV", testReportCSV},
+		{"SupervisorScope", testSupervisorScope},
+		{"DrillDown", testDrillDown},
 		{"OfficeBoundSupervisor", testOfficeBound},
 		{"TicketPage", testTicketPage},
 		{"RateFromPhone", testRate},
