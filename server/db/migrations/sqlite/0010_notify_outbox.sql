@@ -1,0 +1,23 @@
+-- The notification outbox (issue 14): "your turn is near" and "result
+-- ready" messages waiting for, or done with, the gateway (server/notify).
+-- msg_key is the message's idempotency key: a second message with the same key
+-- is dropped on insert, so a message is queued once and, once marked
+-- 'sent', never sent again. dest (an address, a phone number) is cleared
+-- when the message is sent or given up: it is kept only as long as the
+-- message needs it. Times are Unix milliseconds.
+-- (sqlite flavour; keep in step with the other backend's 0010.)
+
+CREATE TABLE notify_outbox (
+	msg_key    TEXT PRIMARY KEY,
+	kind       TEXT NOT NULL,
+	dest       TEXT NOT NULL DEFAULT '',
+	text_vi    TEXT NOT NULL,
+	text_en    TEXT NOT NULL DEFAULT '',
+	state      TEXT NOT NULL DEFAULT 'pending', -- pending, sent, failed
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	next_at    INTEGER NOT NULL,                -- due (pending) or lease end (being sent)
+	created_at INTEGER NOT NULL,
+	sent_at    INTEGER,
+	last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX notify_outbox_due ON notify_outbox(state, next_at);
