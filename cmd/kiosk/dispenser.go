@@ -171,6 +171,7 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 			return o.Name
 		},
 		OnAdmin: k.showAdmin,
+		Speech:  newCitizenVoice(p.log),
 	})
 	return k
 }

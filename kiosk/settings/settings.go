@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -57,6 +58,31 @@ type Settings struct {
 	// The voice (volume, on/off, English) is the office's, in the hub's
 	// configuration, so that every display follows the admin menu; a
 	// voice_volume left in an older settings.json is ignored.
+
+	// The citizen screens' speech (kiosk/speech, issue 16) is this
+	// machine's: SpeakAuto says each screen when it opens (otherwise only
+	// the "Nghe hướng dẫn" key does); SpeechVolume (0-100) is where the
+	// volume key starts for each citizen. The speech plays on the default
+	// sound output, as the lobby voice does.
+	SpeakAuto    bool `json:"speak_auto"`
+	SpeechVolume int  `json:"speech_volume"`
+	// PanelInches is the screen's diagonal and PanelWidth x PanelHeight
+	// its pixels: they turn the screens' sizes into millimetres for the
+	// accessibility audit's 15 mm touch targets (MMPerPixel).
+	PanelInches float64 `json:"panel_inches"`
+	PanelWidth  int     `json:"panel_width"`
+	PanelHeight int     `json:"panel_height"`
+}
+
+// MMPerPixel is the size of one screen pixel in millimetres, from the
+// panel's diagonal and pixels (21.5" at 1920x1080: 0.248 mm).
+func (s Settings) MMPerPixel() float64 {
+	w, h := float64(s.PanelWidth), float64(s.PanelHeight)
+	if s.PanelInches <= 0 || w <= 0 || h <= 0 {
+		d := Defaults()
+		return d.MMPerPixel()
+	}
+	return s.PanelInches * 25.4 / math.Hypot(w, h)
 }
 
 // Defaults are the settings of a new machine.
@@ -64,7 +90,8 @@ func Defaults() Settings {
 	return Settings{
 		Role: RoleDispenser, PrinterProfile: "generic-80mm", PrinterBaud: 9600, ScannerBaud: 9600,
 		Listen: ":8700", Language: "vi", TicketSeconds: 15, RatingSeconds: 30,
-		CentralURL: "https://motcua.example.gov.vn",
+		CentralURL:   "https://motcua.example.gov.vn",
+		SpeechVolume: 80, PanelInches: 21.5, PanelWidth: 1920, PanelHeight: 1080,
 	}
 }
 
@@ -147,6 +174,15 @@ func (s Settings) Validate() error {
 	}
 	if s.RatingSeconds < 10 || s.RatingSeconds > 300 {
 		return fieldErr("rating_seconds", "Thời gian chờ đánh giá phải từ 10 đến 300 giây", "rating time must be 10-300 s")
+	}
+	if s.SpeechVolume < 0 || s.SpeechVolume > 100 {
+		return fieldErr("speech_volume", "Âm lượng đọc màn hình phải từ 0 đến 100", "speech volume must be 0-100")
+	}
+	if s.PanelInches < 7 || s.PanelInches > 100 {
+		return fieldErr("panel_inches", "Cỡ màn hình phải từ 7 đến 100 inch (đường chéo)", "screen diagonal must be 7-100 inches")
+	}
+	if s.PanelWidth < 480 || s.PanelHeight < 480 || s.PanelWidth > 7680 || s.PanelHeight > 7680 {
+		return fieldErr("panel_width", "Độ phân giải màn hình phải từ 480 đến 7680 điểm mỗi chiều, ví dụ 1920 x 1080", "screen resolution must be 480-7680 pixels each way, e.g. 1920 x 1080")
 	}
 	return nil
 }

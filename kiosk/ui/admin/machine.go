@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -264,6 +265,17 @@ func (m *Menu) general() {
 		{key: "voice.english", label: tr.L("admin.field.voice_english"), kind: kindChoice, choices: yesNo,
 			get: func() string { return boolChoice(cfg.Voice.English) }, set: func(v string) error { cfg.Voice.English = v == "yes"; return nil }},
 		{key: "rollover_hour", label: tr.L("admin.field.rollover"), kind: kindNumber, get: func() string { return itoa(cfg.RolloverHour) }, set: intField(tr, &cfg.RolloverHour, 0, 100000)},
+		// The citizen screens' speech and the panel's size are this
+		// machine's (issue 16).
+		{key: "speak_auto", label: tr.L("admin.field.speak_auto"), kind: kindChoice, choices: yesNo,
+			get: func() string { return boolChoice(s.SpeakAuto) }, set: func(v string) error { s.SpeakAuto = v == "yes"; return nil }},
+		{key: "speech_volume", label: tr.L("admin.field.speech_volume"), kind: kindNumber, get: func() string { return itoa(s.SpeechVolume) }, set: intField(tr, &s.SpeechVolume, 0, 100000)},
+		{key: "panel_inches", label: tr.L("admin.field.panel_inches"), kind: kindChoice, choices: panelSizes(s.PanelInches),
+			get: func() string { return inches(s.PanelInches) }, set: func(v string) error {
+				f, err := strconv.ParseFloat(v, 64)
+				s.PanelInches = f
+				return err
+			}},
 	}, func() error {
 		if err := s.Validate(); err != nil {
 			return err
@@ -361,3 +373,20 @@ func boolChoice(b bool) string {
 	}
 	return "no"
 }
+
+// panelSizes are the diagonals offered for the panel, in inches: the
+// common kiosk panels, and the one set now if it is none of them.
+func panelSizes(now float64) []choice {
+	var out []choice
+	seen := false
+	for _, d := range []float64{15.6, 18.5, 21.5, 23.8, 27, 32, 43, 55} {
+		out = append(out, choice{inches(d), inches(d) + "\""})
+		seen = seen || d == now
+	}
+	if !seen && now > 0 {
+		out = append(out, choice{inches(now), inches(now) + "\""})
+	}
+	return out
+}
+
+func inches(d float64) string { return strconv.FormatFloat(d, 'f', -1, 64) }

@@ -336,7 +336,7 @@ func (m *Menu) showMenu() {
 	}
 	secs := []sec{
 		{"office", m.office}, {"services", m.services}, {"counters", m.counters}, {"policy", m.policy},
-		{"printer", m.printer}, {"scanner", m.scanner}, {"device", m.device}, {"sync", m.sync},
+		{"printer", m.printer}, {"scanner", m.scanner}, {"dossiers", m.dossiers}, {"device", m.device}, {"sync", m.sync},
 		{"general", m.general}, {"pin", m.changePIN}, {"officers", m.officers}, {"maintenance", m.maintenance},
 	}
 	if m.o.ProcedureFields != nil {

@@ -75,7 +75,7 @@ func (s screen) capture(t *testing.T, w fyne.Window, what string) {
 	t.Logf("wrote %s", path)
 }
 
-var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "device", "sync", "general", "pin", "officers"}
+var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "dossiers", "device", "sync", "general", "pin", "officers"}
 
 // TestMenu_Screens opens the menu with the PIN and shows its section list
 // and the office form with the Telex keyboard, in both orientations and
@@ -143,6 +143,15 @@ func TestMenu_Screens(t *testing.T) {
 			s.capture(t, w, "procedures")
 			tap(m.Form().Field("procedure_services.ho-tich"))
 			s.capture(t, w, "procedures-choice")
+			tap(m.Form().Choice(""))
+			tap(m.Form().BackButton())
+			tap(m.Section("dossiers"))
+			ui.Locked(func() {
+				if m.Stage() != StageForm || m.Form().Field("result_service") == nil {
+					t.Fatalf("dossiers page: stage %q, no result service row", m.Stage())
+				}
+			})
+			s.capture(t, w, "dossiers")
 		})
 	}
 }

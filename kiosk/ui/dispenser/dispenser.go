@@ -20,6 +20,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/settings"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/lookup"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
@@ -57,19 +58,27 @@ type Options struct {
 	// scanned there (wrap it in dossiers.Cached for the offline answer);
 	// nil shows no such key.
 	Dossiers dossiers.Source
+	// Bookings checks in the booking codes typed or scanned at the kiosk
+	// (issue 14); nil, or none bookable, shows no "Tôi đã đặt lịch hẹn".
+	Bookings Bookings
 	// AfterFunc starts the screens' timers: the ticket screen's timeout,
 	// the tap guard, the idle return home. Nil is time.AfterFunc; tests
 	// pass a ui.FakeTimers'.
 	AfterFunc ui.AfterFunc
-	Log       *slog.Logger
+	// Speech says the screens aloud (the "Nghe hướng dẫn" keys, and each
+	// screen as it opens when Settings().SpeakAuto); nil shows no speak key.
+	Speech speech.Speaker
+	Log    *slog.Logger
 }
 
 const (
 	// TapGuard is how long taps are ignored after the screen changes: a
 	// finger already on its way to the last screen's key must not press
 	// what now sits there (issue 12: a late tap on the ticket screen's
-	// "Xong" turned the kiosk English).
-	TapGuard = 600 * time.Millisecond
+	// "Xong" turned the kiosk English). A second: an unsure finger's
+	// second tap on a service tile up to a second later must not close
+	// the ticket it has just brought up (issue 16; at 600 ms it did).
+	TapGuard = time.Second
 	// HomeIdle is how long the home screen waits untouched before it goes
 	// back to the next citizen's start (the default language, no priority,
 	// the first page). The kiosk's settings have no field for it.
@@ -107,7 +116,9 @@ type Dispenser struct {
 	flow     *rating.Flow
 	lookup   *lookup.Screen // the open procedure look-up
 	dossier  dossierState   // the open dossier look-up and the home key
+	booking  bookingState   // the open booking check-in and the home key
 	clock    *ui.Text
+	access   accessWidgets
 }
 
 // New returns a dispenser showing its home screen.
@@ -128,6 +139,7 @@ func New(o Options) *Dispenser {
 	d.guard = ui.NewTapGuard(TapGuard, o.AfterFunc)
 	d.guard.OnSwallowed = func() { d.o.Log.Debug("tap ignored: the screen has just changed", "screen", d.screen) }
 	d.root = container.New(&orientLayout{d: d})
+	d.access.countdown = ui.NewCountdown(d.tr(), o.AfterFunc, d.timeUp)
 	d.lang = ui.ParseLang(o.Settings().Language)
 	d.Home()
 	return d
@@ -151,6 +163,7 @@ func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 	if d.timer != nil {
 		d.timer.Stop()
 	}
+	d.access.countdown.Stop()
 	// The guard is for a change of screen, where another key now sits
 	// under a late finger; the same screen built again (the hub came back,
 	// the window turned, the idle reset) keeps its keys where they were,
@@ -167,6 +180,7 @@ func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 		d.lookup = nil
 	}
 	d.leaveDossier(screen)
+	d.leaveCheckIn(screen)
 	d.replace(screen, obj)
 }
 
@@ -177,7 +191,7 @@ func (d *Dispenser) replace(screen string, obj fyne.CanvasObject) {
 	if obj == nil {
 		return
 	}
-	d.root.Objects = []fyne.CanvasObject{obj, d.guard}
+	d.root.Objects = []fyne.CanvasObject{obj, d.access.countdown.Warning, d.guard}
 	d.root.Refresh()
 }
 
@@ -201,6 +215,9 @@ func (d *Dispenser) after(dur time.Duration, fn func()) {
 func (d *Dispenser) Home() {
 	d.lang = ui.ParseLang(d.o.Settings().Language)
 	d.priority, d.page = "", 0
+	if d.o.Speech != nil { // the next citizen starts at the machine's volume
+		d.o.Speech.SetVolume(d.o.Settings().SpeechVolume)
+	}
 	d.showHome()
 }
 
@@ -384,7 +401,7 @@ func (d *Dispenser) paperTicket(is hub.Issued, lang ui.Lang) devices.Ticket {
 	out := devices.Ticket{
 		Office:  tr.Pick(cfg.Office.Name, cfg.Office.NameEN),
 		Address: ui.NFC(cfg.Office.Address),
-		Heading: tr.L("ticket.heading_paper"),
+		Heading: ticketHeading(tr, t, "ticket.heading_paper"),
 		Number:  t.Number,
 		Service: tr.Pick(is.Service.Name, is.Service.NameEN),
 		QR:      d.o.Settings().TicketURL(t.Ref),

@@ -65,7 +65,7 @@ func (d *Dispenser) perPage() (cols, n int) {
 
 // homeKey is what the built home screen depends on beyond the services.
 func (d *Dispenser) homeKey(cfg queue.Config) string {
-	return fmt.Sprintf("%s|%t|%t|%q|%q|%v", d.lang, d.landscape, d.connected, cfg.Office.Name, cfg.Office.NameEN, cfg.Priorities)
+	return fmt.Sprintf("%s|%t|%t|%q|%q|%v|%t", d.lang, d.landscape, d.connected, cfg.Office.Name, cfg.Office.NameEN, cfg.Priorities, d.bookable())
 }
 
 func (d *Dispenser) showHome() {
@@ -82,14 +82,16 @@ func (d *Dispenser) showHome() {
 }
 
 // touched restarts the home screen's idle time: a citizen is using it.
-func (d *Dispenser) touched() { d.after(HomeIdle, d.idle) }
+// Like every screen's timeout it warns before it acts (issue 16), and
+// only when it has something to undo.
+func (d *Dispenser) touched() { d.startCountdown(HomeIdle, d.atStart) }
 
 // idle brings the home screen back to the next citizen's start once it has
 // been left untouched for HomeIdle: whoever switched it to English, chose a
 // priority or turned the page and walked away must not leave that for the
 // next citizen, who may read only Vietnamese.
 func (d *Dispenser) idle() {
-	if d.lang == ui.ParseLang(d.o.Settings().Language) && d.priority == "" && d.page == 0 {
+	if d.atStart() {
 		return
 	}
 	d.o.Log.Info("home screen idle: back to the start", "lang", d.lang, "priority", d.priority, "page", d.page)
@@ -119,6 +121,12 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 		d.home.langs[l] = b
 	}
 	langs := container.New(keysLayout{}, d.home.langs[ui.LangVI], d.home.langs[ui.LangEN])
+	// The speak and volume keys sit beside the language keys: the same
+	// row on every screen's top (issue 16).
+	speak, volume := ui.SpeechKeys(tr, d.o.Speech, d.homeSpeech)
+	if d.access.homeSpeak = speak; speak != nil {
+		langs = container.New(keysLayout{}, d.home.langs[ui.LangVI], d.home.langs[ui.LangEN], speak, volume)
+	}
 	var headerBox *fyne.Container
 	if d.landscape { // room beside the clock
 		headerBox = container.NewVBox(name, container.New(besideLayout{}, d.clock, langs))
@@ -164,8 +172,9 @@ func (d *Dispenser) buildHome(cfg queue.Config) {
 		d.home.lookup.TitleSize, d.home.lookup.LineSize = ui.TextBody, ui.TextSmall
 		left = d.home.lookup
 	}
-	bottom := container.NewGridWithColumns(3, left, layout.NewSpacer(), d.home.rate)
+	bottom := container.NewGridWithColumns(3, left, d.helpKey(), d.home.rate)
 	bottom = d.withDossierKey(bottom)
+	bottom = d.withBookingKey(bottom)
 
 	top := container.NewVBox(header, choose)
 	if prioRow != nil {
@@ -299,6 +308,7 @@ func (d *Dispenser) setLang(l ui.Lang) {
 	}
 	d.lang = l
 	d.showHome()
+	d.speakAuto(d.homeSpeech())
 }
 
 // keysLayout puts the language keys side by side, each langKeyWidth

@@ -36,6 +36,7 @@ func (d *Dispenser) showLookup() {
 		Now:       d.o.Now,
 		Log:       d.o.Log,
 		AfterFunc: d.o.AfterFunc,
+		Speech:    d.o.Speech, SpeakAuto: d.o.Settings().SpeakAuto,
 		ServiceFor: func(p procedures.Procedure) string {
 			return serviceForProcedure(d.o.Config(), cat, p)
 		},

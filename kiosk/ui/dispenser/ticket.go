@@ -13,6 +13,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/rating"
 )
@@ -66,7 +67,8 @@ func (d *Dispenser) showTicket(is hub.Issued) {
 	d.o.Log.Info("ticket issued", "ticket", is.Ticket.Number, "priority", is.Ticket.Priority, "ahead", is.Estimate.Ahead)
 	d.renderTicket()
 	d.print(is, d.lang)
-	d.after(d.ticketTimeout(false), d.Home)
+	d.startTicketTimeout(false)
+	d.speakAuto(d.ticketSpeech())
 }
 
 func (d *Dispenser) renderTicket() {
@@ -78,6 +80,7 @@ func (d *Dispenser) renderTicket() {
 	is := d.last
 	t := is.Ticket
 	u := &d.ticketUI
+	u.heading.SetText(ticketHeading(tr, t, "ticket.heading"))
 	u.number.SetText(t.Number)
 	u.service.SetText(tr.Pick(is.Service.Name, is.Service.NameEN))
 	cfg := d.o.Config()
@@ -216,16 +219,18 @@ func (d *Dispenser) buildTicket(key string) {
 	u.done = ui.NewBigButton(tr.L("ticket.done"), d.Home)
 	u.done.Fill, u.done.TextColor, u.done.TitleSize = ui.ColorSecondary, ui.ColorText, ui.TextBody
 	u.tap = ui.NewTapArea(d.Home)
+	var speak fyne.CanvasObject // nil: no speaker, no row
+	d.access.ticketKey, speak = ui.SpeechRow(tr, d.o.Speech, d.ticketSpeech)
 
 	var body fyne.CanvasObject
 	if d.landscape {
 		left := container.NewVBox(info...)
 		right := container.NewVBox(u.qrBox)
-		body = container.NewBorder(nil, container.NewVBox(u.take, status, u.done), nil, nil,
+		body = container.NewBorder(speak, container.NewVBox(u.take, status, u.done), nil, nil,
 			container.NewGridWithColumns(2, container.NewCenter(left), container.NewCenter(right)))
 	} else {
 		col := append(info, container.NewCenter(u.qrBox), u.take, status)
-		body = container.NewBorder(nil, u.done, nil, nil, ui.Box(1000, container.NewVBox(col...)))
+		body = container.NewBorder(speak, u.done, nil, nil, ui.Box(1000, container.NewVBox(col...)))
 	}
 	u.screen = ui.Screen(container.NewStack(u.tap, container.NewPadded(body)))
 }
@@ -234,7 +239,7 @@ func (d *Dispenser) buildTicket(key string) {
 func (d *Dispenser) printed(err error) {
 	if err != nil {
 		d.printState = "failed"
-		d.after(d.ticketTimeout(true), d.Home)
+		d.startTicketTimeout(true)
 	} else {
 		d.printState = "printed"
 	}
@@ -263,8 +268,15 @@ func (d *Dispenser) showClosed(msg string) {
 	t := ui.NewText(msg, ui.TextTitle, ui.ColorAccent, true, fyne.TextAlignCenter)
 	sub := ui.NewText(tr.L("ticket.unavailable"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
 	back := ui.NewBigButton(tr.L("error.back"), d.Home)
-	d.set(ScreenClosed, ui.Screen(ui.Box(1000, container.NewVBox(t, sub, back))))
-	d.after(8*time.Second, d.Home)
+	var body fyne.CanvasObject = ui.Box(1000, container.NewVBox(t, sub, back))
+	speak, row := ui.SpeechRow(tr, d.o.Speech, func() speech.Utterance { return speech.Lines(string(d.lang), t.Text, sub.Text, back.Title) })
+	if row != nil {
+		body = container.NewBorder(ui.Inset(ui.Margin, row), nil, nil, nil, body)
+	}
+	d.set(ScreenClosed, ui.Screen(body))
+	d.access.closedKey = speak
+	d.speakAuto(speech.Lines(string(d.lang), t.Text, sub.Text))
+	d.startCountdown(ClosedFor, nil)
 	// The home screen must show the closure at once, not at the next event.
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -292,6 +304,7 @@ func (d *Dispenser) showRating() {
 		Timeout:     time.Duration(d.o.Settings().RatingSeconds) * time.Second,
 		ServiceName: func(code string, l ui.Lang) string { return serviceName(cfg, code, l) },
 		OnDone:      d.Home,
+		AfterFunc:   d.o.AfterFunc, Speech: d.o.Speech, SpeakAuto: d.o.Settings().SpeakAuto,
 	})
 	d.set(ScreenRating, f.Content())
 	d.flow = f

@@ -17,6 +17,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/motcua-kiosk/motcua/kiosk/procedures"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -49,6 +50,10 @@ type Options struct {
 	// ui.RealAfterFunc (tests pass ui.FakeTimers).
 	Idle      time.Duration
 	AfterFunc ui.AfterFunc
+	// Speech says the pages aloud: their "Nghe hướng dẫn" key, and each
+	// page as it opens with SpeakAuto. Nil shows no speak key.
+	Speech    speech.Speaker
+	SpeakAuto bool
 }
 
 // DefaultIdle is Options.Idle's default.
@@ -85,8 +90,12 @@ type Screen struct {
 	procPage    int
 	printing    bool
 	status      string
-	idle        ui.Timer
-	closed      bool // OnClose called and not shown again since
+	// countdown is the idle close: it warns before it closes, and a tap
+	// on the warning gives the time again (issue 16).
+	countdown *ui.Countdown
+	closed    bool // OnClose called and not shown again since
+	speak     *ui.SpeakKey
+	body      fyne.CanvasObject // the page shown, what its speak key says
 
 	// widgets of the page shown, for tests
 	search     *ui.BigButton
@@ -121,6 +130,7 @@ func New(o Options) *Screen {
 		s.fields[f.ID] = f
 	}
 	s.root = container.New(&orientLayout{s: s})
+	s.countdown = ui.NewCountdown(s.tr, o.AfterFunc, s.idleClose)
 	s.show(PageStart)
 	return s
 }
@@ -212,8 +222,22 @@ func (s *Screen) show(p Page) {
 	default:
 		c = s.startPageView()
 	}
-	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Objects = []fyne.CanvasObject{c, s.countdown.Warning}
 	s.root.Refresh()
+	if s.o.Speech != nil && s.o.SpeakAuto {
+		s.o.Speech.Say(s.speech())
+	}
+}
+
+// SpeakKey is the page's "Nghe hướng dẫn" key (nil without a speaker).
+func (s *Screen) SpeakKey() *ui.SpeakKey { return s.speak }
+
+// Countdown is the look-up's warned idle close, for tests.
+func (s *Screen) Countdown() *ui.Countdown { return s.countdown }
+
+// speech is what the page says: what it shows.
+func (s *Screen) speech() speech.Utterance {
+	return speech.Lines(string(s.o.Lang), ui.Shown(s.body)...)
 }
 
 // text makes a Text and keeps it for the overflow tests.
@@ -235,7 +259,12 @@ func (s *Screen) header(title string, size float32, sub string) fyne.CanvasObjec
 }
 
 func (s *Screen) screen(top, bottom, middle fyne.CanvasObject) fyne.CanvasObject {
+	var row fyne.CanvasObject
+	if s.speak, row = ui.SpeechRow(s.tr, s.o.Speech, s.speech); row != nil {
+		top = container.NewVBox(row, top)
+	}
 	body := container.NewBorder(top, bottom, nil, nil, container.NewPadded(middle))
+	s.body = body
 	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(body)))
 }
 
@@ -346,26 +375,21 @@ func (s *Screen) touched() {
 	if s.page == PageKeyboard {
 		d *= 2
 	}
-	var t ui.Timer
-	t = s.o.AfterFunc(d, func() {
-		ui.Do(func() {
-			if s.idle != t || s.closed { // touched since, or closed
-				return
-			}
-			s.o.Log.Info("procedure look-up idle: closed", "page", s.page)
-			s.Start()
-			s.close()
-		})
-	})
-	s.idle = t
+	s.countdown.Warning.Tr = s.tr
+	s.countdown.Start(d)
 }
 
-func (s *Screen) stopIdle() {
-	if s.idle != nil {
-		s.idle.Stop()
-		s.idle = nil
+// idleClose closes the look-up after its warned idle time.
+func (s *Screen) idleClose() {
+	if s.closed {
+		return
 	}
+	s.o.Log.Info("procedure look-up idle: closed", "page", s.page)
+	s.Start()
+	s.close()
 }
+
+func (s *Screen) stopIdle() { s.countdown.Stop() }
 
 // ---- keyboard ----
 
@@ -383,7 +407,13 @@ func (s *Screen) keyboardPage() fyne.CanvasObject {
 	s.keyboard = k
 	// At the bottom: within reach of a seated or short citizen, and the
 	// keys stay where the dispenser's own keypads are.
-	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(container.NewBorder(s.header(s.tr.L("lookup.title"), ui.TextTitle, s.tr.L("lookup.search.sub")), k, nil, nil))))
+	top := s.header(s.tr.L("lookup.title"), ui.TextTitle, s.tr.L("lookup.search.sub"))
+	var row fyne.CanvasObject
+	if s.speak, row = ui.SpeechRow(s.tr, s.o.Speech, s.speech); row != nil {
+		top = container.NewVBox(row, top)
+	}
+	s.body = container.NewBorder(top, k, nil, nil)
+	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(s.body)))
 }
 
 // MaxResults is the most search results listed.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -47,6 +48,13 @@ type Options struct {
 	// OnDone is called once when the flow ends (rated, skipped, timed out).
 	OnDone func()
 	Log    *slog.Logger
+	// AfterFunc starts the flow's timeout; nil is ui.RealAfterFunc (tests
+	// pass a ui.FakeTimers').
+	AfterFunc ui.AfterFunc
+	// Speech says the screens aloud: their "Nghe hướng dẫn" key, and each
+	// stage as it opens with SpeakAuto. Nil shows no speak key.
+	Speech    speech.Speaker
+	SpeakAuto bool
 }
 
 func (o *Options) defaults() {
@@ -61,6 +69,9 @@ func (o *Options) defaults() {
 	}
 	if o.OnDone == nil {
 		o.OnDone = func() {}
+	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = ui.RealAfterFunc
 	}
 }
 
@@ -77,8 +88,11 @@ type Flow struct {
 	stars   int
 	reasons map[string]bool
 	remark  string // the free remark ("Ý kiến khác"), sent as the rating's comment
-	timer   *time.Timer
-	gen     int // bumps on every touch so a stale timer does nothing
+	// countdown is the inactivity timeout: it warns before the flow
+	// closes and a tap on the warning gives the time again (issue 16).
+	countdown *ui.Countdown
+	content   fyne.CanvasObject // the stage shown, what its speak key says
+	speak     *ui.SpeakKey
 
 	keypad     *ui.Keypad
 	starKeys   [6]*ui.BigButton
@@ -101,6 +115,16 @@ const MaxRemark = 300
 func newFlow(o Options) *Flow {
 	o.defaults()
 	f := &Flow{o: o, tr: ui.Tr{Lang: o.Lang}, root: container.NewStack(), reasons: map[string]bool{}}
+	f.countdown = ui.NewCountdown(f.tr, o.AfterFunc, f.timeUp)
+	// Typing touches the keyboard's keys, not the flow: a value that moved
+	// since the last look is a citizen still writing, not one to warn.
+	f.countdown.Busy = func() bool {
+		if f.stage != StageRemark || f.keyboard == nil || f.keyboard.Value() == f.typed {
+			return false
+		}
+		f.typed = f.keyboard.Value()
+		return true
+	}
 	return f
 }
 
@@ -151,42 +175,44 @@ func (f *Flow) Send() *ui.BigButton { return f.sendKey }
 func (f *Flow) Ticket() queue.Ticket { return f.ticket }
 
 // Stop cancels the flow's timer without calling OnDone.
-func (f *Flow) Stop() {
-	f.gen++
-	if f.timer != nil {
-		f.timer.Stop()
-	}
+func (f *Flow) Stop() { f.countdown.Stop() }
+
+// Countdown is the flow's warned inactivity timeout, for tests.
+func (f *Flow) Countdown() *ui.Countdown { return f.countdown }
+
+// SpeakKey is the stage's "Nghe hướng dẫn" key (nil without a speaker).
+func (f *Flow) SpeakKey() *ui.SpeakKey { return f.speak }
+
+// speech is what the stage says: what it shows.
+func (f *Flow) speech() speech.Utterance {
+	return speech.Lines(string(f.o.Lang), ui.Shown(f.content)...)
 }
 
 func (f *Flow) set(stage string, content fyne.CanvasObject) {
-	f.stage = stage
+	f.stage, f.content = stage, content
+	var row fyne.CanvasObject
+	if f.speak, row = ui.SpeechRow(f.tr, f.o.Speech, f.speech); row != nil {
+		content = container.NewBorder(row, nil, nil, nil, content)
+	}
 	// The kiosk's margin on every side; Reflow so that wrapped labels get
 	// the lines they need at the width they are given.
-	f.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(content)))}
+	f.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(content))), f.countdown.Warning}
 	f.root.Refresh()
+	if f.o.Speech != nil && f.o.SpeakAuto {
+		f.o.Speech.Say(f.speech())
+	}
 }
 
-// touch restarts the inactivity timer for d.
-func (f *Flow) touch(d time.Duration) {
-	f.Stop()
-	gen := f.gen
-	f.timer = time.AfterFunc(d, func() {
-		ui.Do(func() {
-			if f.gen != gen || f.stage == StageDone || f.stage == StageSending {
-				return
-			}
-			switch {
-			case f.stage == StageRemark && f.keyboard.Value() != f.typed:
-				// Typing touches the keyboard's keys, not the flow: a value
-				// that moved since the last look is a citizen still writing.
-				f.typed = f.keyboard.Value()
-				f.touch(d)
-			default:
-				f.o.Log.Info("rating closed without a rating", "stage", f.stage, "ticket", f.ticket.Number)
-				f.finish()
-			}
-		})
-	})
+// touch restarts the inactivity timeout for d; it warns before it acts.
+func (f *Flow) touch(d time.Duration) { f.countdown.Start(d) }
+
+// timeUp closes the flow after its warned timeout.
+func (f *Flow) timeUp() {
+	if f.stage == StageDone || f.stage == StageSending {
+		return
+	}
+	f.o.Log.Info("rating closed without a rating", "stage", f.stage, "ticket", f.ticket.Number)
+	f.finish()
 }
 
 func (f *Flow) finish() {

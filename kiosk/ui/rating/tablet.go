@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -21,6 +22,7 @@ type Tablet struct {
 	root    *fyne.Container
 	flow    *Flow
 	events  int // ticket.done events seen for this counter
+	speak   *ui.SpeakKey
 }
 
 // NewTablet returns the tablet screen of counter.
@@ -44,8 +46,24 @@ func (t *Tablet) idle() {
 	t.flow = nil
 	title := ui.NewText(t.tr.L("rate.counter_idle", map[string]any{"N": t.counter}), ui.TextHuge/2, ui.ColorPrimary, true, fyne.TextAlignCenter)
 	sub := ui.NewText(t.tr.L("rate.waiting"), ui.TextLarge, ui.ColorText, false, fyne.TextAlignCenter)
-	t.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Box(1000, container.NewVBox(title, sub)))}
+	var body fyne.CanvasObject = ui.Box(1000, container.NewVBox(title, sub))
+	var row fyne.CanvasObject
+	if t.speak, row = ui.SpeechRow(t.tr, t.o.Speech, func() speech.Utterance {
+		return speech.Lines(string(t.tr.Lang), title.Text, sub.Text)
+	}); row != nil {
+		body = container.NewBorder(ui.Inset(ui.Margin, row), nil, nil, nil, body)
+	}
+	t.root.Objects = []fyne.CanvasObject{ui.Screen(body)}
 	t.root.Refresh()
+}
+
+// SpeakKey is the waiting screen's "Nghe hướng dẫn" key (nil without a
+// speaker, or while a rating is shown: see Flow.SpeakKey).
+func (t *Tablet) SpeakKey() *ui.SpeakKey {
+	if t.flow != nil {
+		return t.flow.SpeakKey()
+	}
+	return t.speak
 }
 
 // Show opens the rating of ticket tk (called from Run on ticket.done).
