@@ -163,6 +163,7 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 	k.cat = cat
 	k.disp = dispenser.New(dispenser.Options{
 		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat, Dossiers: p.dossiers,
+		Bookings: kioskBookings{hub: p.hub, store: p.store},
 		OfficerName: func(ctx context.Context, id string) string {
 			o, err := p.store.Officer(ctx, id)
 			if err != nil {

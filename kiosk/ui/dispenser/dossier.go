@@ -59,6 +59,10 @@ func (d *Dispenser) ScannedCode(code string) {
 	switch {
 	case d.isTicketQR(code):
 		d.Scanned(code) // a queue ticket's own QR is no dossier
+	case d.screen == ScreenCheckIn && d.booking.screen != nil:
+		d.booking.screen.Scanned(code)
+	case d.screen == ScreenHome && d.isBookingCode(code):
+		d.showCheckIn(code) // a booking's QR, checked in at once
 	case d.screen == ScreenDossier && d.dossier.screen != nil:
 		d.dossier.screen.Scanned(code)
 	case d.screen == ScreenHome && d.o.Dossiers != nil:
