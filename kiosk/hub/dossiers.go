@@ -195,9 +195,6 @@ func (h *Hub) AttachDossier(ctx context.Context, ticket, code string) (TicketDos
 	if err != nil {
 		return TicketDossiers{}, err
 	}
-	if h.onCommit != nil {
-		h.onCommit()
-	}
 	return TicketDossiers{Ticket: t.ID, Dossiers: codes}, nil
 }
 
@@ -211,12 +208,9 @@ func (h *Hub) DetachDossier(ctx context.Context, ticket, code string) (TicketDos
 	if err != nil {
 		return TicketDossiers{}, err
 	}
-	codes, err := h.st.DetachDossier(ctx, t.ID, c, h.now())
+	codes, err := h.st.DetachDossier(ctx, t.ID, c)
 	if err != nil {
 		return TicketDossiers{}, err
-	}
-	if h.onCommit != nil {
-		h.onCommit()
 	}
 	return TicketDossiers{Ticket: t.ID, Dossiers: codes}, nil
 }

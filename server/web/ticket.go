@@ -49,8 +49,6 @@ type ticketData struct {
 	Reasons    []ReasonChoice
 	Chosen     int
 	Comment    string
-	Live       *liveData
-	Dossiers   []ticketDossier // the dossiers the desk attached (dossier.go)
 }
 
 // validRef accepts the characters a hub's refs are made of.
@@ -133,8 +131,6 @@ func (s *Server) ticketData(w http.ResponseWriter, r *http.Request, t db.TicketR
 		}
 	}
 	d.Rated = rated
-	d.Live = s.liveOf(r, t) // ticket_live.go
-	d.Dossiers = s.ticketDossiers(r, t)
 	d.NotDone = t.Status != queue.StatusDone
 	d.CanRate = t.Status == queue.StatusDone && !rated
 	if d.CanRate {
