@@ -195,6 +195,9 @@ func (h *Hub) AttachDossier(ctx context.Context, ticket, code string) (TicketDos
 	if err != nil {
 		return TicketDossiers{}, err
 	}
+	if h.onCommit != nil {
+		h.onCommit()
+	}
 	return TicketDossiers{Ticket: t.ID, Dossiers: codes}, nil
 }
 
@@ -208,9 +211,12 @@ func (h *Hub) DetachDossier(ctx context.Context, ticket, code string) (TicketDos
 	if err != nil {
 		return TicketDossiers{}, err
 	}
-	codes, err := h.st.DetachDossier(ctx, t.ID, c)
+	codes, err := h.st.DetachDossier(ctx, t.ID, c, h.now())
 	if err != nil {
 		return TicketDossiers{}, err
+	}
+	if h.onCommit != nil {
+		h.onCommit()
 	}
 	return TicketDossiers{Ticket: t.ID, Dossiers: codes}, nil
 }

@@ -128,6 +128,17 @@ func TestHub_AttachDossiers(t *testing.T) {
 	if err != nil || strings.Join(got.Dossiers, " ") != strings.Join(want, " ") {
 		t.Fatalf("dossiers %v (%v), want %v", got.Dossiers, err, want)
 	}
+	// Each change is one outbox event for the central server; the repeat is none.
+	var kinds []string
+	evs, _ := f.st.Outbox(ctx, 0, 1000)
+	for _, e := range evs {
+		if strings.HasPrefix(e.Kind, "dossier.") {
+			kinds = append(kinds, e.Kind)
+		}
+	}
+	if got := strings.Join(kinds, " "); got != "dossier.attached dossier.attached dossier.attached" {
+		t.Errorf("outbox dossier events %q", got)
+	}
 	_, err = desk.AttachDossier(ctx, tk.ID, "Nguyễn Văn A")
 	if !errors.Is(err, dossiers.ErrUnrecognized) || Message(err, "vi") != (&dossiers.ParseError{Reason: dossiers.ReasonUnknown}).Message("vi") {
 		t.Errorf("a name as a code: %v / %q", err, Message(err, "vi"))
@@ -138,6 +149,10 @@ func TestHub_AttachDossiers(t *testing.T) {
 	left, err := desk.DetachDossier(ctx, tk.ID, "H12.22-261123-0002")
 	if err != nil || len(left.Dossiers) != 2 {
 		t.Fatalf("detach: %v %v", left, err)
+	}
+	evs, _ = f.st.Outbox(ctx, 0, 1000)
+	if last := evs[len(evs)-1]; last.Kind != wire.KindDossierDetached || !strings.Contains(string(last.Body), `"ticket":"`+tk.ID+`"`) {
+		t.Errorf("last outbox event %s %s", last.Kind, last.Body)
 	}
 	if _, err := desk.Start(ctx, 1); err != nil {
 		t.Fatal(err)

@@ -121,8 +121,9 @@ func appendOutbox(ctx context.Context, tx *sql.Tx, kind string, at time.Time, bo
 }
 
 // AttachDossier links a dossier code to a ticket (the desk scanned or
-// typed it while serving). Attaching the same code again changes nothing.
-// It returns the ticket's codes in the order attached.
+// typed it while serving) and appends its wire.KindDossierAttached event
+// to the outbox, in one transaction. Attaching the same code again
+// changes nothing. It returns the ticket's codes in the order attached.
 func (s *Store) AttachDossier(ctx context.Context, ticketID, code string, at time.Time) ([]string, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -145,19 +146,40 @@ func (s *Store) AttachDossier(ctx context.Context, ticketID, code string, at tim
 		ticketID, code, at.UTC().Format(time.RFC3339Nano)); err != nil {
 		return nil, fmt.Errorf("attach dossier to %s: %w", ticketID, err)
 	}
+	ev := wire.DossierEvent{Kind: wire.KindDossierAttached, At: at.UTC(), Code: code, Ticket: ticketID}
+	if err := appendOutbox(ctx, tx, ev.Kind, ev.At, ev); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("attach dossier: %w", err)
 	}
 	return append(codes, code), nil
 }
 
-// DetachDossier removes a code from a ticket; removing one it does not
-// carry changes nothing. It returns the codes left.
-func (s *Store) DetachDossier(ctx context.Context, ticketID, code string) ([]string, error) {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM ticket_dossiers WHERE ticket_id = ? AND code = ?", ticketID, code); err != nil {
+// DetachDossier removes a code from a ticket and appends its
+// wire.KindDossierDetached event, in one transaction; removing one it
+// does not carry changes nothing. It returns the codes left.
+func (s *Store) DetachDossier(ctx context.Context, ticketID, code string, at time.Time) ([]string, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("detach dossier: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "DELETE FROM ticket_dossiers WHERE ticket_id = ? AND code = ?", ticketID, code)
+	if err != nil {
 		return nil, fmt.Errorf("detach dossier from %s: %w", ticketID, err)
 	}
-	return s.TicketDossiers(ctx, ticketID)
+	if n, _ := res.RowsAffected(); n > 0 {
+		ev := wire.DossierEvent{Kind: wire.KindDossierDetached, At: at.UTC(), Code: code, Ticket: ticketID}
+		if err := appendOutbox(ctx, tx, ev.Kind, ev.At, ev); err != nil {
+			return nil, err
+		}
+	}
+	codes, err := ticketDossiers(ctx, tx, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	return codes, tx.Commit()
 }
 
 // TicketDossiers returns the dossier codes attached to a ticket, in the

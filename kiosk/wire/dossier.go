@@ -13,6 +13,13 @@ const (
 	KindDossierReceived = "dossier.received"
 	// KindDossierStep moves a recorded dossier to a new step or state.
 	KindDossierStep = "dossier.step"
+	// KindDossierAttached and KindDossierDetached link a dossier code to
+	// a ticket of the office and undo it (the desk attached it while
+	// serving): the ticket's rating, from any source, then counts for the
+	// dossier, and the ticket's page shows the dossier's status. They
+	// carry Ticket and Code only; the dossier may be kept by another system.
+	KindDossierAttached = "dossier.attached"
+	KindDossierDetached = "dossier.detached"
 )
 
 // PathDossierPrefix is the central server's public read route, GET
@@ -61,6 +68,9 @@ type DossierEvent struct {
 	Step          string     `json:"step"`              // e.g. "Thẩm định hồ sơ"
 	Unit          string     `json:"unit"`              // the unit holding it, e.g. "Bộ phận Một cửa"
 	Officer       string     `json:"officer,omitempty"` // the officer's id at the office, not a name
+	// Ticket is the ticket a dossier is attached to or detached from
+	// (KindDossierAttached, KindDossierDetached only).
+	Ticket string `json:"ticket,omitempty"`
 }
 
 // DossierStatus is the central server's answer to a dossier look-up.

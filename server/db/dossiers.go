@@ -66,6 +66,20 @@ func finished(state string) bool {
 func (d *DB) applyDossiers(ctx context.Context, tx *sql.Tx, office string, evs []Event, now int64) error {
 	for _, e := range evs {
 		x := e.Dossier
+		switch x.Kind {
+		case wire.KindDossierAttached:
+			if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO rating_dossiers(office_id, ticket_id, code) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`), office, x.Ticket, x.Code); err != nil {
+				return fmt.Errorf("attach dossier %s: %w", x.Code, err)
+			}
+			continue
+		case wire.KindDossierDetached:
+			if _, err := tx.ExecContext(ctx, d.Rebind(`DELETE FROM rating_dossiers WHERE office_id = ? AND ticket_id = ? AND code = ?`),
+				office, x.Ticket, x.Code); err != nil {
+				return fmt.Errorf("detach dossier %s: %w", x.Code, err)
+			}
+			continue
+		}
 		if x.Kind == wire.KindDossierReceived {
 			var fin any
 			if finished(x.State) {
@@ -209,6 +223,36 @@ func (d *DB) DossierRatings(ctx context.Context, f Filter) ([]DossierRating, err
 			return nil, fmt.Errorf("dossier ratings: %w", err)
 		}
 		x.At = fromMS(at)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// TicketDossier is a dossier a ticket carries, with where it is when the
+// central server keeps it (Kept false: another system keeps it).
+type TicketDossier struct {
+	Code              string
+	Kept              bool
+	State, Step, Unit string
+}
+
+// TicketDossiers returns the dossiers attached to a ticket of office, by code.
+func (d *DB) TicketDossiers(ctx context.Context, office, ticket string) ([]TicketDossier, error) {
+	rows, err := d.sql.QueryContext(ctx, d.Rebind(`SELECT rd.code, x.state, x.step, x.unit FROM rating_dossiers rd
+		LEFT JOIN dossiers x ON x.code = rd.code AND x.office_id = rd.office_id
+		WHERE rd.office_id = ? AND rd.ticket_id = ? ORDER BY rd.code`), office, ticket)
+	if err != nil {
+		return nil, fmt.Errorf("ticket dossiers: %w", err)
+	}
+	defer rows.Close()
+	var out []TicketDossier
+	for rows.Next() {
+		var x TicketDossier
+		var state, step, unit sql.NullString
+		if err := rows.Scan(&x.Code, &state, &step, &unit); err != nil {
+			return nil, fmt.Errorf("ticket dossiers: %w", err)
+		}
+		x.Kept, x.State, x.Step, x.Unit = state.Valid, state.String, step.String, unit.String
 		out = append(out, x)
 	}
 	return out, rows.Err()

@@ -280,53 +280,109 @@ func scanRatings(rows *sql.Rows) ([]RatingRow, error) {
 const rollupCols = "office_id, day, service, counter, officer, tickets, called, served, no_show, active, wait_sum, svc_n, svc_sum, " +
 	"wait_hist, svc_hist, hours, stars1, stars2, stars3, stars4, stars5"
 
-// applyRollup adds rd to the stored roll-ups, row by row in key order
-// (one lock order for every process). The caller holds the office lock.
+// applyRollup adds rd to the stored roll-ups. The caller holds the
+// office lock (or SQLite's writer), so reading the touched rows and
+// writing them back is safe; it does so in few statements (one read per
+// office, multi-row upserts), as a batch's transaction holds the office's
+// lock meanwhile.
 func (d *DB) applyRollup(ctx context.Context, tx *sql.Tx, rd rdelta) error {
 	keys := slices.SortedFunc(maps.Keys(rd), rkey.compare)
+	cur, err := d.readRollups(ctx, tx, keys)
+	if err != nil {
+		return err
+	}
 	var set []string
 	for _, c := range strings.Split(rollupCols, ", ")[5:] {
 		set = append(set, c+" = excluded."+c)
 	}
-	upsert := "INSERT INTO rollup_days(" + rollupCols + ") VALUES " + placeholders(1, 21) +
-		" ON CONFLICT(office_id, day, service, counter, officer) DO UPDATE SET " + strings.Join(set, ", ")
-	for _, k := range keys {
-		a := rd[k]
-		var cur racc
-		var wait, svc, hours string
-		err := tx.QueryRowContext(ctx, d.Rebind(`SELECT tickets, called, served, no_show, active, wait_sum, svc_n, svc_sum,
-			wait_hist, svc_hist, hours, stars1, stars2, stars3, stars4, stars5 FROM rollup_days
-			WHERE office_id = ? AND day = ? AND service = ? AND counter = ? AND officer = ?`), k.Office, k.Day, k.Service, k.Counter, k.Officer).
-			Scan(&cur.tickets, &cur.called, &cur.served, &cur.noShow, &cur.active, &cur.waitSum, &cur.svcN, &cur.svcSum,
-				&wait, &svc, &hours, &cur.stars[0], &cur.stars[1], &cur.stars[2], &cur.stars[3], &cur.stars[4])
-		if err != nil && err != sql.ErrNoRows {
-			return fmt.Errorf("read roll-up: %w", err)
-		}
-		cur.wait, cur.svc, cur.hours = hist.H{}, hist.H{}, hist.H{}
-		hist.DecodeInto(cur.wait, wait)
-		hist.DecodeInto(cur.svc, svc)
-		hist.DecodeInto(cur.hours, hours)
-		cur.wait.Merge(a.wait)
-		cur.svc.Merge(a.svc)
-		cur.hours.Merge(a.hours)
-		for i := range cur.stars {
-			cur.stars[i] += a.stars[i]
-		}
-		args := []any{k.Office, k.Day, k.Service, k.Counter, k.Officer,
-			cur.tickets + a.tickets, cur.called + a.called, cur.served + a.served, cur.noShow + a.noShow, cur.active + a.active,
-			cur.waitSum + a.waitSum, cur.svcN + a.svcN, cur.svcSum + a.svcSum,
-			cur.wait.Encode(), cur.svc.Encode(), cur.hours.Encode(),
-			cur.stars[0], cur.stars[1], cur.stars[2], cur.stars[3], cur.stars[4]}
-		if err := d.exec(ctx, tx, upsert, args); err != nil {
-			return fmt.Errorf("write roll-up: %w", err)
-		}
-		for _, reason := range slices.Sorted(maps.Keys(a.reasons)) {
-			if err := d.exec(ctx, tx, `INSERT INTO rollup_reasons(office_id, day, service, counter, officer, reason, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT(office_id, day, service, counter, officer, reason) DO UPDATE SET n = rollup_reasons.n + excluded.n`,
-				[]any{k.Office, k.Day, k.Service, k.Counter, k.Officer, reason, a.reasons[reason]}); err != nil {
-				return fmt.Errorf("write roll-up reasons: %w", err)
+	var reasons [][]any
+	for chunk := range chunks(keys) {
+		args := make([]any, 0, len(chunk)*21)
+		for _, k := range chunk {
+			a, c := rd[k], cur[k]
+			if c == nil {
+				c = newRacc()
 			}
+			c.wait.Merge(a.wait)
+			c.svc.Merge(a.svc)
+			c.hours.Merge(a.hours)
+			for i := range c.stars {
+				c.stars[i] += a.stars[i]
+			}
+			args = append(args, k.Office, k.Day, k.Service, k.Counter, k.Officer,
+				c.tickets+a.tickets, c.called+a.called, c.served+a.served, c.noShow+a.noShow, c.active+a.active,
+				c.waitSum+a.waitSum, c.svcN+a.svcN, c.svcSum+a.svcSum,
+				c.wait.Encode(), c.svc.Encode(), c.hours.Encode(),
+				c.stars[0], c.stars[1], c.stars[2], c.stars[3], c.stars[4])
+			for _, reason := range slices.Sorted(maps.Keys(a.reasons)) {
+				reasons = append(reasons, []any{k.Office, k.Day, k.Service, k.Counter, k.Officer, reason, a.reasons[reason]})
+			}
+		}
+		q := "INSERT INTO rollup_days(" + rollupCols + ") VALUES " + placeholders(len(chunk), 21) +
+			" ON CONFLICT(office_id, day, service, counter, officer) DO UPDATE SET " + strings.Join(set, ", ")
+		if err := d.exec(ctx, tx, q, args); err != nil {
+			return fmt.Errorf("write roll-ups: %w", err)
+		}
+	}
+	for chunk := range chunks(reasons) {
+		var args []any
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO rollup_reasons(office_id, day, service, counter, officer, reason, n) VALUES " + placeholders(len(chunk), 7) +
+			" ON CONFLICT(office_id, day, service, counter, officer, reason) DO UPDATE SET n = rollup_reasons.n + excluded.n"
+		if err := d.exec(ctx, tx, q, args); err != nil {
+			return fmt.Errorf("write roll-up reasons: %w", err)
 		}
 	}
 	return nil
+}
+
+// readRollups reads the stored rows of keys (sorted): the rows of their
+// offices' days, one statement per office and up to 100 days.
+func (d *DB) readRollups(ctx context.Context, tx *sql.Tx, keys []rkey) (map[rkey]*racc, error) {
+	days := map[string][]string{}
+	for _, k := range keys {
+		if ds := days[k.Office]; len(ds) == 0 || ds[len(ds)-1] != k.Day {
+			days[k.Office] = append(ds, k.Day)
+		}
+	}
+	out := map[rkey]*racc{}
+	for _, office := range slices.Sorted(maps.Keys(days)) {
+		ds := slices.Compact(slices.Sorted(slices.Values(days[office])))
+		for chunk := range chunks(ds) {
+			args := []any{office}
+			for _, day := range chunk {
+				args = append(args, day)
+			}
+			st, err := d.stmt(ctx, tx, "SELECT "+rollupCols+" FROM rollup_days WHERE office_id = ? AND day IN ("+
+				strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")")
+			if err != nil {
+				return nil, fmt.Errorf("read roll-ups: %w", err)
+			}
+			rows, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return nil, fmt.Errorf("read roll-ups: %w", err)
+			}
+			for rows.Next() {
+				var k rkey
+				c := newRacc()
+				var wait, svc, hours string
+				if err := rows.Scan(&k.Office, &k.Day, &k.Service, &k.Counter, &k.Officer, &c.tickets, &c.called, &c.served, &c.noShow, &c.active,
+					&c.waitSum, &c.svcN, &c.svcSum, &wait, &svc, &hours, &c.stars[0], &c.stars[1], &c.stars[2], &c.stars[3], &c.stars[4]); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("read roll-ups: %w", err)
+				}
+				hist.DecodeInto(c.wait, wait)
+				hist.DecodeInto(c.svc, svc)
+				hist.DecodeInto(c.hours, hours)
+				out[k] = c
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }

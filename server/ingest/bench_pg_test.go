@@ -31,5 +31,6 @@ func BenchmarkIngest_Postgres(b *testing.B) {
 		return d
 	}
 	b.Run("http", func(b *testing.B) { benchHTTP(b, open(b)) })
+	b.Run("http_offices", func(b *testing.B) { benchHTTPOffices(b, open(b)) })
 	b.Run("bare", func(b *testing.B) { benchBare(b, open(b)) })
 }

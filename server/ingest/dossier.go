@@ -16,7 +16,11 @@ import (
 // isDossierKind says whether an event kind is a dossier event rather than
 // a queue event.
 func isDossierKind(kind string) bool {
-	return kind == wire.KindDossierReceived || kind == wire.KindDossierStep
+	switch kind {
+	case wire.KindDossierReceived, wire.KindDossierStep, wire.KindDossierAttached, wire.KindDossierDetached:
+		return true
+	}
+	return false
 }
 
 // validateDossier checks a dossier event: a canonical Decree 61 code (the
@@ -53,9 +57,25 @@ const MinDossierSecret = 16
 
 func checkDossier(x *wire.DossierEvent, now time.Time) string {
 	ref, err := dossiers.Parse(x.Code)
-	switch {
-	case err != nil || ref.Code != x.Code || ref.URL != "":
+	if err != nil || ref.Code != x.Code || ref.URL != "" {
 		return "code is not a canonical dossier code"
+	}
+	if x.Kind == wire.KindDossierAttached || x.Kind == wire.KindDossierDetached {
+		if x.Ticket == "" || len(x.Ticket) > 64 {
+			return "ticket must be 1-64 bytes"
+		}
+		if x.Secret != "" || x.ProcedureCode != "" || x.ProcedureName != "" || !x.ReceivedAt.IsZero() || x.DueAt != nil ||
+			x.State != "" || x.Step != "" || x.Unit != "" || len(x.Officer) > 64 {
+			return "an attachment carries only the ticket, the code and the officer"
+		}
+		if msg := checkTime(x.At, now); msg != "" {
+			return "at " + msg
+		}
+		return ""
+	}
+	switch {
+	case x.Ticket != "":
+		return "only an attachment names a ticket"
 	case !slices.Contains(wire.DossierStates, x.State):
 		return fmt.Sprintf("unknown state %q", x.State)
 	case !short(x.Step, 200) || !short(x.Unit, 200) || len(x.Officer) > 64:

@@ -12,7 +12,7 @@ import (
 	"github.com/motcua-kiosk/motcua/server/web/demo"
 )
 
-func openSQLite(t *testing.T) *db.DB {
+func openSQLite(t testing.TB) *db.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -133,4 +134,49 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 		d.History = append(d.History, dossierLine{At: h.At.In(loc).Format("15:04 02/01/2006"), Text: text, Unit: h.Unit})
 	}
 	s.render(w, r, http.StatusOK, "dossier", page{Title: tr(l, "d.title") + " " + ds.Code, Data: d})
+}
+
+// ticketDossier is one dossier on the ticket page.
+type ticketDossier struct {
+	Code, State, Where string
+}
+
+func init() {
+	for k, v := range map[string][2]string{
+		"t.dossiers":   {"Hồ sơ của phiếu này", "Dossiers of this ticket"},
+		"t.d.other":    {"Tra cứu tình trạng trên hệ thống một cửa của tỉnh hoặc tại máy lấy số.", "Look its status up on the province's one-stop system or at the kiosk."},
+		"t.d.stepunit": {"%s, tại %s", "%s, at %s"},
+	} {
+		messages[k] = v
+	}
+}
+
+// ticketDossiers are the dossiers the desk attached to the ticket, with
+// their state when the central server keeps them. The ticket's ref is the
+// citizen's own secret, so the page may show them; a failure only logs.
+func (s *Server) ticketDossiers(r *http.Request, t db.TicketRow) []ticketDossier {
+	xs, err := s.db.TicketDossiers(r.Context(), t.Office, t.ID)
+	if err != nil {
+		s.log.Warn("ticket page: dossiers", "ticket", t.ID, "err", err)
+		return nil
+	}
+	l := lang(r)
+	code := "vi"
+	if l == report.EN {
+		code = "en"
+	}
+	var out []ticketDossier
+	for _, x := range xs {
+		d := ticketDossier{Code: x.Code}
+		if x.Kept {
+			d.State = dossiers.WireState(x.State).Text(code)
+			if x.Step != "" && x.Unit != "" {
+				d.Where = fmt.Sprintf(tr(l, "t.d.stepunit"), x.Step, x.Unit)
+			}
+		} else {
+			d.Where = tr(l, "t.d.other")
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -112,6 +112,7 @@ func seedDossierRatings(t *testing.T, e *env) {
 func runDossierReportSuite(t *testing.T, open opener) {
 	t.Run("Page", func(t *testing.T) { testDossierReport(t, open) })
 	t.Run("Refused", func(t *testing.T) { testRatingDossierRefused(t, open) })
+	t.Run("TicketDossiers", func(t *testing.T) { testTicketDossiers(t, open) })
 }
 
 func TestDossierReport_SQLite(t *testing.T) { runDossierReportSuite(t, openSQLite) }
@@ -171,5 +172,46 @@ func testRatingDossierRefused(t *testing.T, open opener) {
 	evs := ratedVisit("20261123-X903", "cb01", 1, 4, []string{"Nguyễn Văn A"}, lastDay.Add(9*time.Hour))
 	if code, body := h.post(t, evs...); code != 422 || !strings.Contains(body, "not a canonical dossier code") {
 		t.Errorf("rating with a name as a dossier: %d %s", code, body)
+	}
+}
+
+// testTicketDossiers: the desk's attachments reach the central server on
+// their own, so the ticket's page lists its dossiers with their status,
+// a detached one goes, and a rating from the page (source web, which
+// carries no codes) counts for the dossiers too.
+func testTicketDossiers(t *testing.T, open opener) {
+	e := newEnv(t, open, envOptions{perDay: 2})
+	h := newHubPoster(t, e)
+	at := lastDay.Add(9 * time.Hour)
+	visit := ratedVisit("20261123-X905", "cb01", 1, 4, nil, at)
+	visit = visit[:4] // served, not rated: the citizen rates from the phone
+	attach := func(kind, code string) wire.DossierEvent {
+		return wire.DossierEvent{Kind: kind, At: at.Add(6 * time.Minute), Code: code, Ticket: "20261123-X905"}
+	}
+	evs := []any{received(rdCode1, dSecret, at)}
+	evs = append(evs, visit[:2]...)
+	evs = append(evs, attach(wire.KindDossierAttached, rdCode1), attach(wire.KindDossierAttached, rdCode3),
+		attach(wire.KindDossierAttached, rdCode2), attach(wire.KindDossierDetached, rdCode2))
+	evs = append(evs, visit[2:]...)
+	if code, body := h.post(t, evs...); code != 200 {
+		t.Fatalf("ingest: %d %s", code, body)
+	}
+	page := do(t, e.client(t), "GET", e.srv.URL+"/t/ref-dossier-20261123-X905", nil)
+	for _, want := range []string{"Hồ sơ của phiếu này", rdCode1, "Đã tiếp nhận", "Tiếp nhận hồ sơ, tại Bộ phận Một cửa", rdCode3, "Tra cứu tình trạng trên hệ thống một cửa của tỉnh"} {
+		if page.code != 200 || !strings.Contains(page.body, want) {
+			t.Errorf("ticket page (%d) lacks %q", page.code, want)
+		}
+	}
+	if strings.Contains(page.body, rdCode2) {
+		t.Errorf("the ticket page lists the detached dossier")
+	}
+	if err := e.db.InsertRating(context.Background(), e.demo.Offices[0].ID, queue.Rating{TicketID: "20261123-X905", Day: "2026-11-23",
+		Number: "X905", Service: "A", Counter: 1, Officer: "cb01", Stars: 4, Source: "web", At: at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.signedIn(t)
+	csv := do(t, c, "GET", e.srv.URL+"/reports/dossiers/csv/officers", nil)
+	if !strings.Contains(csv.body, "cb01,2,2,2,4.00,100.0,Nguyễn Thị Lan") {
+		t.Errorf("the web rating does not count for the ticket's two dossiers:\n%s", csv.body)
 	}
 }

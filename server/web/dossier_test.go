@@ -279,8 +279,11 @@ func testDossierRefused(t *testing.T, open opener) {
 	badState := step(dCode, "lost", "x", "y", dDay)
 	stepSecret := step(dCode, wire.DossierDone, "x", "y", dDay)
 	stepSecret.Secret = dSecret
+	noTicket := wire.DossierEvent{Kind: wire.KindDossierAttached, At: dDay, Code: dCode}
+	attachState := wire.DossierEvent{Kind: wire.KindDossierAttached, At: dDay, Code: dCode, Ticket: "20261120-A001", State: wire.DossierDone}
 	for name, x := range map[string]wire.DossierEvent{"short secret": short, "impossible date": badCode,
-		"not canonical": lower, "no procedure": noProc, "unknown state": badState, "step with a secret": stepSecret} {
+		"not canonical": lower, "no procedure": noProc, "unknown state": badState, "step with a secret": stepSecret,
+		"attachment without a ticket": noTicket, "attachment with a state": attachState} {
 		if code, body := e.send(t, 0, x); code != 422 {
 			t.Errorf("%s: %d %s, want 422", name, code, body)
 		}

@@ -49,6 +49,8 @@ type ticketData struct {
 	Reasons    []ReasonChoice
 	Chosen     int
 	Comment    string
+	Live       *liveData
+	Dossiers   []ticketDossier // the dossiers the desk attached (dossier.go)
 }
 
 // validRef accepts the characters a hub's refs are made of.
@@ -131,6 +133,8 @@ func (s *Server) ticketData(w http.ResponseWriter, r *http.Request, t db.TicketR
 		}
 	}
 	d.Rated = rated
+	d.Live = s.liveOf(r, t) // ticket_live.go
+	d.Dossiers = s.ticketDossiers(r, t)
 	d.NotDone = t.Status != queue.StatusDone
 	d.CanRate = t.Status == queue.StatusDone && !rated
 	if d.CanRate {

@@ -119,7 +119,7 @@ func TestDesk_RecordDossier(t *testing.T) {
 					kinds = append(kinds, e.Kind)
 				}
 			}
-			if strings.Join(kinds, " ") != "dossier.received dossier.step" {
+			if strings.Join(kinds, " ") != "dossier.received dossier.attached dossier.step" {
 				t.Errorf("outbox dossier events %v", kinds)
 			}
 		})

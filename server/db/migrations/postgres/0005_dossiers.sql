@@ -33,8 +33,10 @@ CREATE TABLE dossier_steps (
 );
 CREATE INDEX dossier_steps_code ON dossier_steps(code, at);
 
--- The dossiers the desk attached to a rated ticket (Circular 01/2018
--- scores satisfaction per dossier): one row per rating and dossier.
+-- The dossiers a ticket carries (the desk attached them; the hub sends
+-- dossier.attached/detached events, and a rating carries them too), so
+-- that the ticket's rating counts for each (Circular 01/2018 scores
+-- satisfaction per dossier). Reports join it with ratings.
 CREATE TABLE rating_dossiers (
 	office_id TEXT NOT NULL,
 	ticket_id TEXT NOT NULL,
