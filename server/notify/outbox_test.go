@@ -83,9 +83,16 @@ type clock struct {
 func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 func newClock() *clock               { return &clock{t: time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)} }
-func openDB(t *testing.T, path string) *db.DB {
+
+// dsnFunc makes a fresh database and returns its DSN: SQLite here,
+// PostgreSQL in postgres_test.go.
+type dsnFunc func(t *testing.T) string
+
+func sqliteDSN(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "s.db") }
+
+func openDB(t *testing.T, dsn string) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), "sqlite:"+path)
+	d, err := db.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,10 +104,12 @@ func turnNear(key string) notify.Message {
 		TextVI: "Sắp đến lượt ông/bà: số A012, còn 3 người.", TextEN: "Your turn is near: A012, 3 ahead."}
 }
 
-func TestOutbox_RetriesAfter500(t *testing.T) {
+func TestOutbox_RetriesAfter500(t *testing.T) { testOutboxRetriesAfter500(t, sqliteDSN) }
+
+func testOutboxRetriesAfter500(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
 	rcv, srv := newReceiver(t, 2)
-	d := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	d := openDB(t, dsn(t))
 	defer d.Close()
 	clk := newClock()
 	o := notify.New(d, &notify.Webhook{URL: srv.URL, Secret: secret, Now: clk.Now},
@@ -146,10 +155,12 @@ func TestOutbox_RetriesAfter500(t *testing.T) {
 	}
 }
 
-func TestOutbox_NeverTwice(t *testing.T) {
+func TestOutbox_NeverTwice(t *testing.T) { testOutboxNeverTwice(t, sqliteDSN) }
+
+func testOutboxNeverTwice(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
 	rcv, srv := newReceiver(t, 0)
-	d := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	d := openDB(t, dsn(t))
 	defer d.Close()
 	clk := newClock()
 	o := notify.New(d, &notify.Webhook{URL: srv.URL, Secret: secret}, notify.Options{Now: clk.Now})
@@ -174,15 +185,19 @@ func TestOutbox_NeverTwice(t *testing.T) {
 	}
 	// The destination is forgotten once sent.
 	var dest string
-	d.SQL().QueryRow("SELECT dest FROM notify_outbox WHERE msg_key = ?", m.Key).Scan(&dest)
+	if err := d.SQL().QueryRow(d.Rebind("SELECT dest FROM notify_outbox WHERE msg_key = ?"), m.Key).Scan(&dest); err != nil {
+		t.Fatal(err)
+	}
 	if dest != "" {
 		t.Errorf("dest kept after sending: %q", dest)
 	}
 }
 
-func TestOutbox_RestartResumes(t *testing.T) {
+func TestOutbox_RestartResumes(t *testing.T) { testOutboxRestartResumes(t, sqliteDSN) }
+
+func testOutboxRestartResumes(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
+	path := dsn(t)
 	rcv, srv := newReceiver(t, 1)
 	clk := newClock()
 	opt := notify.Options{MinBackoff: time.Minute, Now: clk.Now}
@@ -209,9 +224,11 @@ func TestOutbox_RestartResumes(t *testing.T) {
 
 // A crash after claiming (mid-send, or between send and mark): the lease
 // runs out and the message is tried again under the same key.
-func TestOutbox_LeaseAfterCrash(t *testing.T) {
+func TestOutbox_LeaseAfterCrash(t *testing.T) { testOutboxLeaseAfterCrash(t, sqliteDSN) }
+
+func testOutboxLeaseAfterCrash(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
+	path := dsn(t)
 	clk := newClock()
 	d := openDB(t, path)
 	defer d.Close()
@@ -227,7 +244,10 @@ func TestOutbox_LeaseAfterCrash(t *testing.T) {
 	o.Flush(cctx)
 	// Undo the failure record the cancelled send left, as if the process
 	// had died before writing it: the lease alone must bring it back.
-	d.SQL().Exec("UPDATE notify_outbox SET next_at = ?, last_error = '' WHERE msg_key = ?", clk.Now().Add(2*time.Minute).UnixMilli(), "turn_near:o1:D004")
+	if _, err := d.SQL().Exec(d.Rebind("UPDATE notify_outbox SET next_at = ?, last_error = '' WHERE msg_key = ?"),
+		clk.Now().Add(2*time.Minute).UnixMilli(), "turn_near:o1:D004"); err != nil {
+		t.Fatal(err)
+	}
 
 	var keys []string
 	rec := notify.SenderFunc(func(ctx context.Context, m notify.Message) error { keys = append(keys, m.Key); return nil })
@@ -241,13 +261,15 @@ func TestOutbox_LeaseAfterCrash(t *testing.T) {
 	}
 }
 
-func TestOutbox_PermanentGivesUp(t *testing.T) {
+func TestOutbox_PermanentGivesUp(t *testing.T) { testOutboxPermanentGivesUp(t, sqliteDSN) }
+
+func testOutboxPermanentGivesUp(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such subscriber", http.StatusNotFound)
 	}))
 	defer srv.Close()
-	d := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	d := openDB(t, dsn(t))
 	defer d.Close()
 	clk := newClock()
 	o := notify.New(d, &notify.Webhook{URL: srv.URL, Secret: secret}, notify.Options{Now: clk.Now})
@@ -261,7 +283,7 @@ func TestOutbox_PermanentGivesUp(t *testing.T) {
 
 func TestOutbox_Run(t *testing.T) {
 	rcv, srv := newReceiver(t, 1)
-	d := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	d := openDB(t, sqliteDSN(t))
 	defer d.Close()
 	o := notify.New(d, &notify.Webhook{URL: srv.URL, Secret: secret}, notify.Options{MinBackoff: 20 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,9 +48,11 @@ func (h *dossierHub) send(t *testing.T, x wire.DossierEvent) {
 	}
 }
 
-func TestResults_Scan(t *testing.T) {
+func TestResults_Scan(t *testing.T) { testResultsScan(t, sqliteDSN) }
+
+func testResultsScan(t *testing.T, dsn dsnFunc) {
 	ctx := context.Background()
-	d := openDB(t, filepath.Join(t.TempDir(), "s.db"))
+	d := openDB(t, dsn(t))
 	defer d.Close()
 	clk := newClock()
 	d.SetClock(clk.Now)
