@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua-kiosk/motcua/kiosk/bookings"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -40,7 +41,10 @@ type Options struct {
 	// that timer; nil is ui.RealAfterFunc.
 	Idle      time.Duration
 	AfterFunc ui.AfterFunc
-	Log       *slog.Logger
+	// Speech says the page aloud from its "Nghe hướng dẫn" key, at the
+	// top right as on every citizen screen (issue 16); nil shows none.
+	Speech speech.Speaker
+	Log    *slog.Logger
 }
 
 // DefaultTimeout is Options.Timeout's default.
@@ -81,6 +85,7 @@ type Screen struct {
 	keys   *ui.Keyboard // the enter page's keyboard, nil elsewhere
 	normal *ui.BigButton
 	back   *ui.BigButton
+	speak  *ui.SpeakKey // the page's "Nghe hướng dẫn", nil without a speaker
 	texts  []*ui.Text
 }
 
@@ -118,6 +123,25 @@ func (s *Screen) NormalKey() *ui.BigButton { return s.normal }
 
 // BackKey is the page's "Quay lại".
 func (s *Screen) BackKey() *ui.BigButton { return s.back }
+
+// SpeakKey is the page's "Nghe hướng dẫn", nil without a speaker.
+func (s *Screen) SpeakKey() *ui.SpeakKey { return s.speak }
+
+// Speech is what the page's speak key says: the page's texts, then the
+// sentence about the code, then the keys (the keyboard's letters are not
+// read out).
+func (s *Screen) Speech() speech.Utterance {
+	lines := s.Texts()
+	if s.page == PageEnter {
+		lines = append(lines, s.tr.L("checkin.prompt"), s.Message())
+	}
+	for _, b := range []*ui.BigButton{s.normal, s.back} {
+		if b != nil {
+			lines = append(lines, b.Title)
+		}
+	}
+	return speech.Lines(string(s.tr.Lang), lines...)
+}
 
 // Answer is the last answer of the hub.
 func (s *Screen) Answer() hub.CheckIn { return s.answer }
@@ -241,7 +265,7 @@ func (s *Screen) answered(seq int, ans hub.CheckIn, err error) {
 func (s *Screen) show(p Page) {
 	s.page, s.closed = p, false
 	s.touched()
-	s.keys, s.normal, s.back, s.texts = nil, nil, nil, nil
+	s.keys, s.normal, s.back, s.texts, s.speak = nil, nil, nil, nil, nil
 	var c fyne.CanvasObject
 	switch p {
 	case PageLoading:
@@ -296,7 +320,13 @@ func (s *Screen) text(str string, size float32, bold bool, align fyne.TextAlign)
 func (s *Screen) header() fyne.CanvasObject {
 	t := ui.NewText(s.tr.L("checkin.title"), ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
 	s.texts = append(s.texts, t)
-	return container.NewStack(canvas.NewRectangle(ui.ColorPrimary), container.NewPadded(t))
+	band := container.NewStack(canvas.NewRectangle(ui.ColorPrimary), container.NewPadded(t))
+	k, row := ui.SpeechRow(s.tr, s.o.Speech, s.Speech)
+	if row == nil {
+		return band
+	}
+	s.speak = k
+	return container.NewVBox(row, band)
 }
 
 func (s *Screen) backKey() *ui.BigButton {

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/bookings"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -183,6 +184,35 @@ func TestScreen_AnswerAfterClose(t *testing.T) {
 	ui.Locked(func() {
 		if closed != 1 || s.Page() == PageEarly {
 			t.Errorf("closed %d times, page %q; want closed once and the late answer dropped", closed, s.Page())
+		}
+	})
+}
+
+// TestScreen_SpeakKey: with a speaker each page has "Nghe hướng dẫn",
+// which says the page and the sentence about the code, not the keyboard's
+// letters; without one there is no key.
+func TestScreen_SpeakKey(t *testing.T) {
+	s, _ := newScreen(t, &fakeHub{}, Options{})
+	ui.Locked(func() {
+		if s.SpeakKey() != nil {
+			t.Error("a speak key without a speaker")
+		}
+	})
+	rec := &speech.Recorder{}
+	s, _ = newScreen(t, &fakeHub{}, Options{Speech: rec})
+	ui.Locked(func() {
+		s.Submit("K7M-Q2PX")
+		if s.SpeakKey() == nil {
+			t.Fatal("no speak key with a speaker")
+		}
+		text := strings.Join(s.Speech().Parts(), " ")
+		for _, want := range []string{"Xác nhận lịch hẹn", "một ký tự bị sai"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the page says %q, want %q in it", text, want)
+			}
+		}
+		if strings.Contains(text, " q ") || strings.Contains(text, "Dấu cách") {
+			t.Errorf("the page reads the keyboard's letters: %q", text)
 		}
 	})
 }

@@ -91,6 +91,7 @@ func (d *Dispenser) showCheckIn(code string) {
 		OnNormal:  func(service string) { d.issueFrom(ScreenCheckIn, service) },
 		OnClose:   d.Home,
 		AfterFunc: d.o.AfterFunc,
+		Speech:    d.o.Speech,
 		Log:       d.o.Log,
 	})
 	d.set(ScreenCheckIn, s.Content())
