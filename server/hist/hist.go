@@ -150,6 +150,40 @@ func (h *Dense) AddText(s string) {
 	}
 }
 
+// Pair is one bucket's count, as Encode writes it.
+type Pair struct {
+	Bucket int
+	N      int64
+}
+
+// AppendPairs appends the pairs of an Encode'd text to dst (out-of-range
+// buckets skipped): a row decoded once, then added to several histograms
+// with AddPairs, touching only its buckets.
+func AppendPairs(dst []Pair, s string) []Pair {
+	for len(s) > 0 {
+		var pair string
+		pair, s, _ = strings.Cut(s, ",")
+		k, v, ok := strings.Cut(pair, ":")
+		if !ok {
+			continue
+		}
+		b, err1 := strconv.Atoi(k)
+		n, err2 := strconv.ParseInt(v, 10, 64)
+		if err1 != nil || err2 != nil || b < 0 || b >= Buckets {
+			continue
+		}
+		dst = append(dst, Pair{b, n})
+	}
+	return dst
+}
+
+// AddPairs adds pairs' counts to h.
+func (h *Dense) AddPairs(ps []Pair) {
+	for _, p := range ps {
+		h[p.Bucket] += p.N
+	}
+}
+
 // Merge adds o's counts to h.
 func (h *Dense) Merge(o *Dense) {
 	for i, n := range o {

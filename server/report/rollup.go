@@ -29,7 +29,7 @@ func (g *rollAcc) seen(office string) {
 
 // add sums one row; wait and svc are the row's histograms, decoded once
 // for all the groups the row goes into.
-func (g *rollAcc) add(r *db.RollupRow, wait, svc *hist.Dense) {
+func (g *rollAcc) add(r *db.RollupRow, wait, svc []hist.Pair) {
 	g.Tickets += int(r.Tickets)
 	g.Called += int(r.Called)
 	g.Served += int(r.Served)
@@ -38,8 +38,8 @@ func (g *rollAcc) add(r *db.RollupRow, wait, svc *hist.Dense) {
 	g.waitSum += r.WaitSum
 	g.svcSum += r.SvcSum
 	g.svcN += r.SvcN
-	g.wait.Merge(wait)
-	g.svc.Merge(svc)
+	g.wait.AddPairs(wait)
+	g.svc.AddPairs(svc)
 	for i, n := range r.Stars {
 		s := &g.Ratings
 		s.Count[i] += int(n)
@@ -87,31 +87,32 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 		}
 		return g
 	}
-	var wait, svc, hours hist.Dense
+	var wait, svc, hours []hist.Pair
 	for i := range rows {
 		row := &rows[i]
 		if row.Empty() {
 			continue
 		}
-		wait, svc, hours = hist.Dense{}, hist.Dense{}, hist.Dense{}
-		wait.AddText(row.WaitHist)
-		svc.AddText(row.SvcHist)
-		hours.AddText(row.Hours)
-		for h := range r.Hours {
-			r.Hours[h] += int(hours[h])
+		wait = hist.AppendPairs(wait[:0], row.WaitHist)
+		svc = hist.AppendPairs(svc[:0], row.SvcHist)
+		hours = hist.AppendPairs(hours[:0], row.Hours)
+		for _, p := range hours {
+			if p.Bucket < len(r.Hours) {
+				r.Hours[p.Bucket] += int(p.N)
+			}
 		}
-		total.add(row, &wait, &svc)
+		total.add(row, wait, svc)
 		if row.Tickets > 0 {
 			days[row.Day] = true
 		}
 		r.Waiting += int(row.Active)
 		if row.Officer != "" {
 			g := get(officers, row.Officer)
-			g.add(row, &wait, &svc)
+			g.add(row, wait, svc)
 			g.seen(row.Office)
 		}
 		g := get(services, row.Service)
-		g.add(row, &wait, &svc)
+		g.add(row, wait, svc)
 		g.seen(row.Office)
 		if y, q, ok := quarterOf(row.Day); ok {
 			for _, k := range [][2]int{{y, q}, {y, 0}} {
@@ -120,7 +121,7 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 					p = &rollAcc{}
 					periods[k] = p
 				}
-				p.add(row, &wait, &svc)
+				p.add(row, wait, svc)
 			}
 		}
 	}
