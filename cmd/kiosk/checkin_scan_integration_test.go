@@ -62,12 +62,22 @@ func bookNextSlot(t *testing.T, bin, dir string) string {
 // the home screen, the booked ticket printed; then the desk of counter 1
 // calls it through the hub's LAN API, and the ticket it calls is that
 // booked one. Every step waits for its effect (the kiosk's log, the
-// printer's folder); a scan is repeated until it shows.
+// printer's folder); a scan is repeated until it shows. Both orientations:
+// the scan needs no tap, so no key's place is assumed.
 func TestKioskUI_ScanBookingQR(t *testing.T) {
+	for _, o := range []struct {
+		name string
+		w, h int
+	}{{"portrait", 1080, 1920}, {"landscape", 1920, 1080}} {
+		t.Run(o.name, func(t *testing.T) { scanBookingQR(t, o.name, o.w, o.h) })
+	}
+}
+
+func scanBookingQR(t *testing.T, orient string, w, h int) {
 	needTools(t, "Xvfb", "xdotool")
 	pair := socattest.New(t)
 	bin := buildKiosk(t)
-	display := startXvfb(t, 1080, 1920)
+	display := startXvfb(t, w, h)
 	dir, printDir := kioskData(t, "vi")
 	const central = "https://motcua.example.gov.vn"
 	sf, _ := settings.Open(dir)
@@ -121,7 +131,7 @@ func TestKioskUI_ScanBookingQR(t *testing.T) {
 		t.Errorf("the check-in was not 'booked'; log:\n%s", s.log)
 	}
 	waitFor(t, "the ticket printed", func() bool { return len(tickets(printDir)) > 0 })
-	shotPainted(s, "checkin-kiosk-booked-portrait-vi")
+	shotPainted(s, "checkin-kiosk-booked-"+orient+"-vi")
 	var printed []byte
 	waitFor(t, "the ticket's bytes", func() bool {
 		b, err := os.ReadFile(tickets(printDir)[0])
