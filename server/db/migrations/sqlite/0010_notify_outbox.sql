@@ -5,9 +5,12 @@
 -- 'sent', never sent again. dest (an address, a phone number) is cleared
 -- when the message is sent or given up: it is kept only as long as the
 -- message needs it. Times are Unix milliseconds.
+-- IF NOT EXISTS: the runner counts files, and 0009 was not written when
+-- this one was; a database that ran this as version 9 runs it again,
+-- harmlessly, once 0009 lands (0009 itself is skipped there: see db.migrate).
 -- (sqlite flavour; keep in step with the other backend's 0010.)
 
-CREATE TABLE notify_outbox (
+CREATE TABLE IF NOT EXISTS notify_outbox (
 	msg_key    TEXT PRIMARY KEY,
 	kind       TEXT NOT NULL,
 	dest       TEXT NOT NULL DEFAULT '',
@@ -20,4 +23,4 @@ CREATE TABLE notify_outbox (
 	sent_at    INTEGER,
 	last_error TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX notify_outbox_due ON notify_outbox(state, next_at);
+CREATE INDEX IF NOT EXISTS notify_outbox_due ON notify_outbox(state, next_at);
