@@ -30,7 +30,7 @@ func (b rigBookings) CheckIn(ctx context.Context, text, priority string) (hub.Ch
 }
 
 // rigCodes are the rig's bookings by what a check-in at fixedNow gives.
-type rigCodes struct{ onTime, early, late, used, cancelled, unknown string }
+type rigCodes struct{ onTime, early, late, released, used, cancelled, unknown string }
 
 // withBookings makes service A bookable and stores one booking per
 // outcome around fixedNow; the home screen is built again with its key.
@@ -64,6 +64,7 @@ func (r *rig) withBookings(t *testing.T) rigCodes {
 	c.onTime = add(fixedNow.Add(5*time.Minute), bookings.StatusBooked)
 	c.early = add(fixedNow.Add(2*time.Hour), bookings.StatusBooked)
 	c.late = add(fixedNow.Add(-30*time.Minute), bookings.StatusBooked)
+	c.released = add(fixedNow.Add(-time.Hour), bookings.StatusReleased)
 	c.used = add(fixedNow.Add(-time.Hour), bookings.StatusCheckedIn)
 	c.cancelled = add(fixedNow.Add(time.Hour), bookings.StatusCancelled)
 	var err error
@@ -279,11 +280,25 @@ func TestDispenser_CheckInScan(t *testing.T) {
 		ui.Locked(r.d.Home)
 		r.settle()
 	}
+	// Released (its window passed before the citizen came): why, and the
+	// normal ticket offered, as for a late one.
+	ui.Locked(func() { r.d.ScannedCode(codes.released) })
+	waitFor(t, "the released booking's page", func() bool { return r.checkInPage() == checkin.PageLate })
+	ui.Locked(func() {
+		if r.d.CheckIn().NormalKey() == nil || !strings.Contains(r.d.CheckIn().Message(), "hết hiệu lực") {
+			t.Errorf("released: %q, key %v; want why and 'Lấy số thường'", r.d.CheckIn().Message(), r.d.CheckIn().NormalKey() != nil)
+		}
+		r.d.Home()
+	})
+	r.settle()
+
+	// The priority chosen on the home screen goes with the booked ticket.
+	tap(r.d.PriorityButton("elderly"))
 	ui.Locked(func() { r.d.ScannedCode(strings.ToLower(bookings.FormatCode(codes.onTime))) })
 	waitFor(t, "the booked ticket", func() bool { return r.d.Screen() == ScreenTicket })
 	ui.Locked(func() {
-		if tk := r.d.Issued().Ticket; !tk.Booked() {
-			t.Error("the scanned booking gave a normal ticket")
+		if tk := r.d.Issued().Ticket; !tk.Booked() || tk.Priority != "elderly" {
+			t.Errorf("the scanned booking gave %+v, want a booked ticket with the elderly priority", tk)
 		}
 	})
 }
