@@ -49,7 +49,7 @@ const defaultDB = "sqlite:motcua-server.db"
 
 // commands are the server's commands, for "server help" and "server -h".
 var commands = []struct{ name, args, what string }{
-	{"serve", "[--db DSN] [--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics-addr 127.0.0.1:9464] [--metrics-token-file F]", "run the central server (the default command); metrics on their own loopback listener"},
+	{"serve", "[--db DSN] [--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics-addr 127.0.0.1:9464] [--metrics-token-file F] [--notify-webhook URL --notify-secret-file F]", "run the central server (the default command); metrics on their own loopback listener; result-ready messages through the notification gateway (the log without a webhook)"},
 	{"enroll", "--db DSN --office \"Tên cơ quan\" | --office-id ID [--ttl 168h] [--time-zone ZONE]", "print a one-time code that enrolls an office's hub"},
 	{"supervisor add", "--db DSN --name NAME [--display \"Họ và tên\"] [--office-id ID] --password-file F | --password-stdin", "add a supervisor who reads the reports"},
 	{"demo-data", "--db DSN [--office NAME]... [--days 7] [--per-day 120]", "fill a database with sample offices, tickets and ratings"},
@@ -150,6 +150,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		mAddr    = fs.String("metrics-addr", defaultMetricsAddr, "listen address of GET /metrics (Prometheus), apart from --addr; loopback by default; \"off\" serves none")
 		mToken   = fs.String("metrics-token-file", "", "file whose first line is a bearer token /metrics then requires (needed to bind --metrics-addr beyond loopback)")
 	)
+	nf := addNotifyFlags(fs) // notify.go
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -169,6 +170,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := backfillRollups(ctx, d, log); err != nil {
 		return err
 	}
+	stopNotify, err := nf.start(ctx, d, log)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
 	if err := mountWeb(a, d, log, false); err != nil {
 		return err
