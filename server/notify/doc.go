@@ -2,7 +2,7 @@
 // "your turn is near" (turn_near) and "result ready" (result_ready)
 // messages a citizen asked for, sent through a Sender and delivered at
 // most once per idempotency key by an Outbox kept in the server database
-// (table notify_outbox, migration 0010).
+// (table notify_outbox, migration 0009).
 //
 // Two Senders are here: Log, which only writes the message to the log (the
 // demo, an office with no channel yet), and Webhook, a JSON POST signed
