@@ -253,7 +253,7 @@ type env struct {
 
 var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
 
-func newEnv(t *testing.T, lang ui.Lang, size fyne.Size) *env {
+func newEnv(t *testing.T, lang ui.Lang, size fyne.Size, opts ...func(*dispenser.Options)) *env {
 	t.Helper()
 	test.NewTempApp(t)
 	st, err := store.Open(filepath.Join(t.TempDir(), "office.db"))
@@ -280,10 +280,14 @@ func newEnv(t *testing.T, lang ui.Lang, size fyne.Size) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, lang: lang, size: size, h: h, clock: &ui.FakeTimers{}, rec: &speech.Recorder{}, s: settings.Defaults()}
+	o := dispenser.Options{API: h, Printer: &devices.FakePrinter{}, Config: h.Config,
+		Settings: func() settings.Settings { return e.s }, Now: func() time.Time { return fixedNow },
+		AfterFunc: e.clock.AfterFunc, Speech: e.rec, Procedures: cat}
+	for _, f := range opts {
+		f(&o)
+	}
 	ui.Locked(func() {
-		e.d = dispenser.New(dispenser.Options{API: h, Printer: &devices.FakePrinter{}, Config: h.Config,
-			Settings: func() settings.Settings { return e.s }, Now: func() time.Time { return fixedNow },
-			AfterFunc: e.clock.AfterFunc, Speech: e.rec, Procedures: cat})
+		e.d = dispenser.New(o)
 		e.d.Refresh(ctx)
 		e.w = test.NewWindow(container.NewThemeOverride(e.d.Content(), ui.Theme{}))
 		e.w.SetPadded(false)
@@ -526,6 +530,7 @@ func TestAudit(t *testing.T) {
 			got = append(got, dispenserRows(newEnv(t, v.lang, v.size))...)
 			got = append(got, ratingRows(newEnv(t, v.lang, v.size))...)
 			got = append(got, lookupRows(newEnv(t, v.lang, v.size))...)
+			got = append(got, dossierRows(t, v.lang, v.size)...)
 			for _, r := range got {
 				for _, p := range r.problems {
 					t.Errorf("%s (%s): %s", r.screen, r.variant, p)

@@ -97,6 +97,7 @@ func (d *Dispenser) showDossier(code string) {
 		Log:       d.o.Log,
 		AfterFunc: d.o.AfterFunc,
 		OnClose:   d.Home,
+		Speech:    d.o.Speech, SpeakAuto: d.o.Settings().SpeakAuto,
 	}
 	if service, err := d.o.Settings().ResultServiceIn(cfg); err != nil {
 		d.o.Log.Warn("dossier look-up: no result-return service, no ticket offered", "err", err)
