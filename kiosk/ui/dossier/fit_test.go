@@ -179,6 +179,16 @@ func TestScreen_FitsScreen(t *testing.T) {
 			}
 			r.open(t, readyCode)
 			capture(t, r, sc, "ready")
+			// Its idle close's warning, over the page, fits too.
+			r.clock.Advance(DefaultIdle - ui.WarnFor(DefaultIdle))
+			ui.Locked(func() {
+				if !r.s.Countdown().Warning.Visible() {
+					t.Fatal("no idle warning over the result page")
+				}
+				fits(t, r, sc.size, "result, idle warning")
+			})
+			capture(t, r, sc, "ready-warning")
+			tap(r.s.Countdown().Warning.Key())
 			r.open(t, waitingCode)
 			capture(t, r, sc, "waiting")
 			r.open(t, lateCode)
