@@ -12,5 +12,8 @@
 // codes only through dossiers.Parse), so the same screens serve OpenCPS,
 // the central server, or a fake in tests. Offline, a cached status is
 // shown with its time and said plainly to be not live. Screens are paged,
-// never scrolled; left untouched they close for the next citizen.
+// never scrolled; left untouched they warn ("Màn hình này sắp đóng", a
+// tap gives the time again) and then close for the next citizen. Every
+// page has the "Nghe hướng dẫn" key, which says what the page shows in
+// its language, in reading order, dates said as dates (issue 16).
 package dossier
