@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 
 	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -45,6 +46,10 @@ type Options struct {
 	Now func() time.Time
 	// Log gets what the citizen is not shown; nil is slog.Default().
 	Log *slog.Logger
+	// Speech says the pages aloud: their "Nghe hướng dẫn" key, and each
+	// page as it opens with SpeakAuto. Nil shows no speak key.
+	Speech    speech.Speaker
+	SpeakAuto bool
 }
 
 // DefaultTimeout is Options.Timeout's default.
@@ -85,8 +90,14 @@ type Screen struct {
 	histPage int
 	seq      int // bumps per look-up; a late answer to an older one is dropped
 	cancel   context.CancelFunc
-	idle     ui.Timer
 	closed   bool
+	// countdown is the idle close: it warns before it closes, and a tap
+	// on the warning gives the time again (issue 16).
+	countdown *ui.Countdown
+	speak     *ui.SpeakKey
+	// spoken is what the page's speak key says, in reading order: the
+	// texts and keys as the page built them (see speech).
+	spoken []any
 
 	// widgets of the page shown, for tests
 	keyboard   *ui.Keyboard
@@ -118,6 +129,7 @@ func New(o Options) *Screen {
 	}
 	s := &Screen{o: o, tr: ui.Tr{Lang: o.Lang}, loc: loc}
 	s.root = container.New(&orientLayout{s: s})
+	s.countdown = ui.NewCountdown(s.tr, o.AfterFunc, s.idleClose)
 	s.show(PageEnter)
 	return s
 }
@@ -273,7 +285,7 @@ func (s *Screen) answer(seq int, st dossiers.Status, err error) {
 
 func (s *Screen) resetWidgets() {
 	s.keyboard, s.ticket, s.back, s.again, s.history, s.prev, s.next = nil, nil, nil, nil, nil, nil, nil
-	s.texts = nil
+	s.texts, s.spoken, s.speak = nil, nil, nil
 }
 
 func (s *Screen) show(p Page) {
@@ -294,8 +306,11 @@ func (s *Screen) show(p Page) {
 	default:
 		c = s.enterPage()
 	}
-	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Objects = []fyne.CanvasObject{c, s.countdown.Warning}
 	s.root.Refresh()
+	if s.o.Speech != nil && s.o.SpeakAuto {
+		s.o.Speech.Say(s.speech())
+	}
 }
 
 // touched restarts the idle time: a citizen is using the screen.
@@ -305,26 +320,21 @@ func (s *Screen) touched() {
 	if s.page == PageEnter {
 		d *= 2 // the keyboard: typing a 25-character code takes a while
 	}
-	var t ui.Timer
-	t = s.o.AfterFunc(d, func() {
-		ui.Do(func() {
-			if s.idle != t || s.closed {
-				return
-			}
-			s.o.Log.Info("dossier look-up idle: closed", "page", s.page)
-			s.typed, s.fail, s.status = "", nil, dossiers.Status{}
-			s.close()
-		})
-	})
-	s.idle = t
+	s.countdown.Warning.Tr = s.tr
+	s.countdown.Start(d)
 }
 
-func (s *Screen) stopIdle() {
-	if s.idle != nil {
-		s.idle.Stop()
-		s.idle = nil
+// idleClose closes the screens after their warned idle time.
+func (s *Screen) idleClose() {
+	if s.closed {
+		return
 	}
+	s.o.Log.Info("dossier look-up idle: closed", "page", s.page)
+	s.typed, s.fail, s.status = "", nil, dossiers.Status{}
+	s.close()
 }
+
+func (s *Screen) stopIdle() { s.countdown.Stop() }
 
 // ---- building blocks ----
 
@@ -332,17 +342,26 @@ func (s *Screen) stopIdle() {
 func (s *Screen) text(str string, size float32, bold bool, align fyne.TextAlign) *ui.Text {
 	t := ui.NewText(str, size, ui.ColorText, bold, align)
 	s.texts = append(s.texts, t)
+	s.spoken = append(s.spoken, t)
 	return t
+}
+
+// key keeps b to be spoken in its place among the page's texts.
+func (s *Screen) key(b *ui.BigButton) *ui.BigButton {
+	s.spoken = append(s.spoken, b)
+	return b
 }
 
 // header is the blue band at the top: a title and a smaller line.
 func (s *Screen) header(title, sub string) fyne.CanvasObject {
 	t := ui.NewText(title, ui.TextTitle, ui.ColorOnPrimary, true, fyne.TextAlignCenter)
 	s.texts = append(s.texts, t)
+	s.spoken = append(s.spoken, t)
 	box := container.NewVBox(t)
 	if sub != "" {
 		st := ui.NewText(sub, ui.TextBody, ui.ColorOnPrimary, false, fyne.TextAlignCenter)
 		s.texts = append(s.texts, st)
+		s.spoken = append(s.spoken, st)
 		box.Add(st)
 	}
 	return container.NewStack(canvas.NewRectangle(ui.ColorPrimary), container.NewPadded(box))
@@ -361,13 +380,23 @@ func secondary(b *ui.BigButton) *ui.BigButton {
 }
 
 func (s *Screen) screen(top, bottom, middle fyne.CanvasObject) fyne.CanvasObject {
-	body := container.NewBorder(top, bottom, nil, nil, container.NewPadded(middle))
+	body := container.NewBorder(s.withSpeech(top), bottom, nil, nil, container.NewPadded(middle))
 	return ui.Screen(ui.Inset(ui.Margin/2, ui.Reflow(body)))
+}
+
+// withSpeech puts the speak and volume keys above top, at the right,
+// where every citizen screen has them; top as it is without a speaker.
+func (s *Screen) withSpeech(top fyne.CanvasObject) fyne.CanvasObject {
+	var row fyne.CanvasObject
+	if s.speak, row = ui.SpeechRow(s.tr, s.o.Speech, s.speech); row != nil {
+		return container.NewVBox(row, top)
+	}
+	return top
 }
 
 // backKey is "Quay lại": home.
 func (s *Screen) backKey() *ui.BigButton {
-	s.back = secondary(ui.NewBigButton(s.tr.L("dossier.back"), s.close))
+	s.back = s.key(secondary(ui.NewBigButton(s.tr.L("dossier.back"), s.close)))
 	return s.back
 }
 
@@ -389,6 +418,7 @@ func (s *Screen) enterPage() fyne.CanvasObject {
 		k.SetMessage(m)
 	}
 	s.keyboard = k
+	top := s.header(s.tr.L("dossier.title"), "")
 
 	pic := canvas.NewImageFromImage(slipPicture())
 	pic.FillMode = canvas.ImageFillContain
@@ -397,7 +427,8 @@ func (s *Screen) enterPage() fyne.CanvasObject {
 	scanSub := s.text(s.tr.L("dossier.enter.scan.sub"), ui.TextBody, false, fyne.TextAlignLeading)
 	or := s.text(s.tr.L("dossier.enter.or"), ui.TextLarge, true, fyne.TextAlignCenter)
 	words := container.NewVBox(layout.NewSpacer(), scan, scanSub, layout.NewSpacer())
-	top := s.header(s.tr.L("dossier.title"), "")
+	s.spoken = append(s.spoken, k) // the prompt, and a refused code's sentence
+	top = s.withSpeech(top)
 	if s.landscape {
 		// The keyboard needs its whole width (eleven keys a row); the
 		// guidance takes the column beside it.
@@ -428,7 +459,7 @@ func (s *Screen) loadingPage() fyne.CanvasObject {
 func (s *Screen) errorPage() fyne.CanvasObject {
 	top := s.header(s.tr.L("dossier.title"), s.ref.Code)
 	msg := s.text(s.Message(), ui.TextLarge, true, fyne.TextAlignCenter)
-	s.again = ui.NewBigButton(s.tr.L("dossier.again.enter"), func() { s.show(PageEnter) })
+	s.again = s.key(ui.NewBigButton(s.tr.L("dossier.again.enter"), func() { s.show(PageEnter) }))
 	s.again.Fill, s.again.MinHeight = ui.ColorSelected, 130
 	mid := container.NewVBox(layout.NewSpacer(), msg, container.NewPadded(s.again), layout.NewSpacer())
 	return s.screen(top, container.NewGridWithColumns(2, s.backKey(), layout.NewSpacer()), mid)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
+	"github.com/motcua-kiosk/motcua/kiosk/speech"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -131,12 +132,13 @@ type rig struct {
 	mu      sync.Mutex
 	tickets []dossiers.Status
 	closed  int
+	rec     *speech.Recorder // what the pages said
 }
 
 func newRig(t *testing.T, sc screen, src dossiers.Source) *rig {
 	t.Helper()
 	test.NewTempApp(t)
-	r := &rig{clock: &ui.FakeTimers{}}
+	r := &rig{clock: &ui.FakeTimers{}, rec: &speech.Recorder{}}
 	if src == nil {
 		r.src = &fakeSource{known: statuses()}
 		src = r.src
@@ -146,6 +148,7 @@ func newRig(t *testing.T, sc screen, src dossiers.Source) *rig {
 			AfterFunc: r.clock.AfterFunc, Log: slog.New(slog.DiscardHandler),
 			OnTicket: func(st dossiers.Status) { r.mu.Lock(); r.tickets = append(r.tickets, st); r.mu.Unlock() },
 			OnClose:  func() { r.closed++ },
+			Speech:   r.rec,
 		})
 		r.w = test.NewWindow(container.NewThemeOverride(r.s.Content(), ui.Theme{}))
 		r.w.SetPadded(false)

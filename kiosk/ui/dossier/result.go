@@ -63,6 +63,7 @@ func (s *Screen) row(labelKey, value string, labelW float32) fyne.CanvasObject {
 	l := s.text(s.tr.L(labelKey), ui.TextBody, false, fyne.TextAlignLeading)
 	l.Color = ui.ColorMuted
 	v := s.text(value, ui.TextLarge, true, fyne.TextAlignLeading)
+	s.spoken = append(s.spoken[:len(s.spoken)-2], spokenRow{l, v})
 	return container.NewBorder(nil, nil, container.New(fixedWidth{w: labelW}, l), nil, v)
 }
 
@@ -114,8 +115,9 @@ func (s *Screen) resultPage() fyne.CanvasObject {
 	action := s.action(st)
 	hist := s.shortHistory(st)
 
-	s.again = secondary(ui.NewBigButton(s.tr.L("dossier.again"), func() { s.typed, s.fail = "", nil; s.show(PageEnter) }))
-	bottom := container.NewGridWithColumns(2, s.backKey(), s.again)
+	back := s.backKey()
+	s.again = s.key(secondary(ui.NewBigButton(s.tr.L("dossier.again"), func() { s.typed, s.fail = "", nil; s.show(PageEnter) })))
+	bottom := container.NewGridWithColumns(2, back, s.again)
 	if s.landscape {
 		right := container.NewVBox(stateBand, action, hist)
 		mid := container.NewGridWithColumns(2, rows, right)
@@ -140,10 +142,10 @@ func (s *Screen) action(st dossiers.Status) fyne.CanvasObject {
 	}
 	switch {
 	case st.Ready && s.o.OnTicket != nil:
-		s.ticket = ui.NewBigButton(s.tr.L("dossier.ticket"), func() {
+		s.ticket = s.key(ui.NewBigButton(s.tr.L("dossier.ticket"), func() {
 			s.o.Log.Info("result ticket asked", "ref", s.ref)
 			s.o.OnTicket(st)
-		})
+		}))
 		s.ticket.Lines = []string{s.tr.L("dossier.ticket.sub")}
 		s.ticket.Fill, s.ticket.MinHeight = ui.ColorSelected, 150
 		return container.NewPadded(s.ticket)
@@ -184,7 +186,7 @@ func (s *Screen) shortHistory(st dossiers.Status) fyne.CanvasObject {
 	case n == 0:
 		return layout.NewSpacer()
 	case n > ShortHistory:
-		s.history = secondary(ui.NewBigButton(s.tr.L("dossier.history.open", map[string]any{"N": n}), func() { s.histPage = 0; s.show(PageHistory) }))
+		s.history = s.key(secondary(ui.NewBigButton(s.tr.L("dossier.history.open", map[string]any{"N": n}), func() { s.histPage = 0; s.show(PageHistory) })))
 		return container.NewPadded(s.history)
 	}
 	box := container.NewVBox(s.text(s.tr.L("dossier.history"), ui.TextLarge, true, fyne.TextAlignLeading))
@@ -207,7 +209,7 @@ func (s *Screen) historyPage() fyne.CanvasObject {
 	for _, e := range h[s.histPage*HistoryPerPage : min(len(h), (s.histPage+1)*HistoryPerPage)] {
 		list.Add(s.entry(e))
 	}
-	s.back = secondary(ui.NewBigButton(s.tr.L("dossier.history.back"), func() { s.show(PageResult) }))
+	s.back = s.key(secondary(ui.NewBigButton(s.tr.L("dossier.history.back"), func() { s.show(PageResult) })))
 	objs := []fyne.CanvasObject{s.back}
 	if pages > 1 {
 		turn := func(d int) { s.histPage += d; s.show(PageHistory) }
