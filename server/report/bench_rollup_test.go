@@ -37,12 +37,11 @@ var benchServices = []benchService{
 var benchHours = []int{7, 7, 8, 8, 8, 9, 9, 10, 10, 13, 14, 14, 15}
 
 type seedAcc struct {
-	row         db.RollupRow
-	wait, svc   hist.H
-	hours       hist.H
-	longWait    int64
-	attitude    int64
-	initialized bool
+	row       db.RollupRow
+	wait, svc hist.H
+	hours     hist.H
+	longWait  int64
+	attitude  int64
 }
 
 // seedProvince stores the roll-ups of offices × working days × perDay

@@ -307,25 +307,6 @@ func (n names) service(office string) func(string) string {
 	return func(id string) string { return f(office, id) }
 }
 
-// officeZones returns each office's time zone by office id, the default
-// zone for an office the database does not know.
-func (s *Server) officeZones(r *http.Request) (func(office string) *time.Location, error) {
-	offices, err := s.db.Offices(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]*time.Location, len(offices))
-	for _, o := range offices {
-		m[o.ID] = o.Location()
-	}
-	return func(office string) *time.Location {
-		if loc, ok := m[office]; ok {
-			return loc
-		}
-		return s.opt.Location
-	}, nil
-}
-
 func options(l report.Lang, cur string, withAll bool) []Option {
 	if !withAll {
 		return nil

@@ -69,20 +69,6 @@ func newScreen(t *testing.T, f *fakeHub, o Options) (*Screen, *ui.FakeTimers) {
 	return s, clock
 }
 
-func waitPage(t *testing.T, s *Screen, p Page) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second) // a hang, not a target
-	for time.Now().Before(deadline) {
-		var got Page
-		ui.Locked(func() { got = s.Page() })
-		if got == p {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("page never became %q", p)
-}
-
 // TestScreen_RefusedCodes: a mistyped code (one wrong symbol) and text
 // that is no code are said beside the field at once, without asking the
 // hub; an empty OK asks for the code.

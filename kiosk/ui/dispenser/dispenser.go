@@ -101,7 +101,6 @@ type Dispenser struct {
 
 	issuing bool
 	gen     int // bumps when the screen changes; stale timers check it
-	timer   ui.Timer
 	guard   *ui.TapGuard
 
 	printMu sync.Mutex // one job at a time on the printer
@@ -160,9 +159,6 @@ func (d *Dispenser) tr() ui.Tr { return ui.Tr{Lang: d.lang} }
 // are ignored for a moment (TapGuard).
 func (d *Dispenser) set(screen string, obj fyne.CanvasObject) {
 	d.gen++
-	if d.timer != nil {
-		d.timer.Stop()
-	}
 	d.access.countdown.Stop()
 	// The guard is for a change of screen, where another key now sits
 	// under a late finger; the same screen built again (the hub came back,
@@ -196,21 +192,6 @@ func (d *Dispenser) replace(screen string, obj fyne.CanvasObject) {
 	}
 	d.root.Objects = []fyne.CanvasObject{obj, d.access.countdown.Warning, d.guard}
 	d.root.Refresh()
-}
-
-// after runs fn on the UI goroutine after dur unless the screen changed.
-func (d *Dispenser) after(dur time.Duration, fn func()) {
-	gen := d.gen
-	if d.timer != nil {
-		d.timer.Stop()
-	}
-	d.timer = d.o.AfterFunc(dur, func() {
-		ui.Do(func() {
-			if d.gen == gen {
-				fn()
-			}
-		})
-	})
 }
 
 // Home shows the home screen in the default language, with no priority
