@@ -84,15 +84,19 @@ type rectAt struct {
 	fill      color.Color
 }
 
+// textAt and targetAt hold what measure needs, read during the walk
+// under the UI lock: a screen's goroutines (the printer's answer) may
+// change a text while the row is measured.
 type textAt struct {
-	t        *canvas.Text
+	text     string
+	size     float32
 	pos      fyne.Position
 	bg       color.Color
 	contrast float64
 }
 
 type targetAt struct {
-	obj       fyne.CanvasObject
+	name      string // describe(the target)
 	pos, size fyne.Size
 }
 
@@ -188,13 +192,13 @@ func look(w fyne.Window, root fyne.CanvasObject) drawn {
 			if fg == nil {
 				fg = theme.Color(theme.ColorNameForeground)
 			}
-			d.texts = append(d.texts, textAt{x, at, bg, Contrast(fg, bg)})
+			d.texts = append(d.texts, textAt{x.Text, x.TextSize, at, bg, Contrast(fg, bg)})
 		}
 		if _, ok := o.(*ui.SpeakKey); ok {
 			d.speak = true
 		}
 		if _, ok := o.(fyne.Tappable); ok && !notTarget(o) {
-			d.targets = append(d.targets, targetAt{o, pos, size})
+			d.targets = append(d.targets, targetAt{describe(o), pos, size})
 		}
 	})
 	return d
@@ -206,27 +210,27 @@ func measure(screen, variant string, d drawn, mmpp float64, wantSpeak bool) row 
 	for _, t := range d.targets {
 		mm := float64(min(t.size.Width, t.size.Height)) * mmpp
 		if mm < r.targetMM {
-			r.targetMM, r.target = mm, describe(t.obj)
+			r.targetMM, r.target = mm, t.name
 		}
 		if mm < MinTargetMM {
-			r.problems = append(r.problems, fmt.Sprintf("target %s is %.1f mm (%.0fx%.0f px), under %.0f mm", describe(t.obj), mm, t.size.Width, t.size.Height, MinTargetMM))
+			r.problems = append(r.problems, fmt.Sprintf("target %s is %.1f mm (%.0fx%.0f px), under %.0f mm", t.name, mm, t.size.Width, t.size.Height, MinTargetMM))
 		}
 	}
 	for _, t := range d.texts {
 		need := MinContrast
-		if t.t.TextSize >= ui.TextHuge {
+		if t.size >= ui.TextHuge {
 			need = MinNumberContrast // the ticket number
 			if r.number == 0 || t.contrast < r.number {
 				r.number = t.contrast
 			}
 		}
 		if t.contrast < r.contrast {
-			r.contrast, r.contrastText = t.contrast, short(t.t.Text)
+			r.contrast, r.contrastText = t.contrast, short(t.text)
 		}
 		if t.contrast < need {
-			r.problems = append(r.problems, fmt.Sprintf("text %q contrast %.2f:1, under %.1f:1", short(t.t.Text), t.contrast, need))
+			r.problems = append(r.problems, fmt.Sprintf("text %q contrast %.2f:1, under %.1f:1", short(t.text), t.contrast, need))
 		}
-		r.textMM = min(r.textMM, float64(t.t.TextSize)*mmpp)
+		r.textMM = min(r.textMM, float64(t.size)*mmpp)
 	}
 	if wantSpeak && !d.speak {
 		r.problems = append(r.problems, "no \"Nghe hướng dẫn\" key")
