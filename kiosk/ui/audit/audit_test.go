@@ -316,11 +316,10 @@ func (e *env) home() {
 // widgets are only read on the UI goroutine.
 func (e *env) tapf(get func() fyne.Tappable) { ui.Locked(func() { test.Tap(get()) }) }
 
-func (e *env) settle()             { e.clock.Advance(dispenser.TapGuard) }
-func (e *env) tap(b fyne.Tappable) { ui.Locked(func() { test.Tap(b) }) }
-func (e *env) look() (d drawn)     { ui.Locked(func() { d = look(e.w, e.w.Content()) }); return d }
-func (e *env) screen() (s string)  { ui.Locked(func() { s = e.d.Screen() }); return s }
-func (e *env) variant() string     { return fmt.Sprintf("%s %s", orient(e.size), e.lang) }
+func (e *env) settle()            { e.clock.Advance(dispenser.TapGuard) }
+func (e *env) look() (d drawn)    { ui.Locked(func() { d = look(e.w, e.w.Content()) }); return d }
+func (e *env) screen() (s string) { ui.Locked(func() { s = e.d.Screen() }); return s }
+func (e *env) variant() string    { return fmt.Sprintf("%s %s", orient(e.size), e.lang) }
 func orient(s fyne.Size) string {
 	if s.Width > s.Height {
 		return "landscape"
