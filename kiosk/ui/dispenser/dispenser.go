@@ -289,8 +289,11 @@ func (d *Dispenser) Refresh(ctx context.Context) error {
 	return nil
 }
 
+// dateTime is the header's clock, on the office's clock whatever the
+// machine's zone (issue 12: every time a person reads).
 func (d *Dispenser) dateTime() string {
-	now := d.o.Now()
+	cfg := d.o.Config()
+	now := d.o.Now().In(cfg.Location())
 	tr := d.tr()
 	return fmt.Sprintf("%s, %s — %s", tr.L(fmt.Sprintf("weekday.%d", now.Weekday())), now.Format("02/01/2006"), now.Format("15:04"))
 }

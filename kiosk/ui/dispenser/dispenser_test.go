@@ -49,7 +49,18 @@ func (a alertingHub) Alert(ctx context.Context, al hub.Alert) error {
 	return a.Hub.Alert(ctx, al)
 }
 
-var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
+// fixedNow is 09:30 on the office's clock (Asia/Ho_Chi_Minh, the default
+// zone), whatever the machine's zone: the screens show the office's time,
+// so the goldens hold the same clock under TZ=UTC and TZ=Asia/Ho_Chi_Minh.
+var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, mustZone(""))
+
+func mustZone(name string) *time.Location {
+	loc, err := queue.LoadZone(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
 
 func openConfig(cap int) queue.Config {
 	cfg := queue.DefaultConfig()

@@ -1,17 +1,18 @@
 package dispenser
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
 // TestDispenser_TicketTimeInOfficeZone: the paper ticket says the time on
 // the office's clock, not the machine's. The rig's clock is fixedNow, 09:30
-// in the machine's zone: on a kiosk whose zone is UTC (the Makefile runs
-// this package under TZ=UTC and TZ=Asia/Ho_Chi_Minh) that is 16:30 in Hà
-// Nội, and the ticket must say 16:30, not 09:30; an office kept on
-// Asia/Tokyo prints its own hour whatever the machine's zone.
+// in Hà Nội; the Makefile runs this package under TZ=UTC and
+// TZ=Asia/Ho_Chi_Minh, and the ticket says 09:30 on both; an office kept
+// on Asia/Tokyo prints its own hour (11:30) whatever the machine's zone.
 func TestDispenser_TicketTimeInOfficeZone(t *testing.T) {
 	for _, zone := range []string{"", "Asia/Ho_Chi_Minh", "Asia/Tokyo"} {
 		t.Run("zone="+zone, func(t *testing.T) {
@@ -31,6 +32,29 @@ func TestDispenser_TicketTimeInOfficeZone(t *testing.T) {
 			}
 			if got := printed[0].Lines[0]; got != want {
 				t.Errorf("time line = %q, want %q (the office's clock)", got, want)
+			}
+		})
+	}
+}
+
+// TestDispenser_HomeClockInOfficeZone: the home screen's clock is the
+// office's, as the ticket's time is: on a UTC machine it said the UTC hour
+// (02:30 for fixedNow), not Hà Nội's 09:30 (noticed by the check-in tests).
+func TestDispenser_HomeClockInOfficeZone(t *testing.T) {
+	for _, zone := range []string{"", "Asia/Ho_Chi_Minh", "Asia/Tokyo"} {
+		t.Run("zone="+zone, func(t *testing.T) {
+			loc, err := queue.LoadZone(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := openConfig(0)
+			cfg.TimeZone = zone
+			r := newRig(t, cfg, portrait)
+			want := fixedNow.In(loc).Format("02/01/2006") + " — " + fixedNow.In(loc).Format("15:04")
+			var got string
+			ui.Locked(func() { got = r.d.clock.Text })
+			if !strings.HasSuffix(got, want) {
+				t.Errorf("home clock %q, want it to end %q (the office's clock)", got, want)
 			}
 		})
 	}
