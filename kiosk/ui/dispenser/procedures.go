@@ -33,7 +33,8 @@ func (d *Dispenser) showLookup() {
 	l := lookup.New(lookup.Options{
 		Catalogue: cat,
 		Lang:      d.lang,
-		Now:       d.o.Now,
+		// The printed list's time is on the office's clock.
+		Now:       func() time.Time { cfg := d.o.Config(); return d.o.Now().In(cfg.Location()) },
 		Log:       d.o.Log,
 		AfterFunc: d.o.AfterFunc,
 		Speech:    d.o.Speech, SpeakAuto: d.o.Settings().SpeakAuto,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua-kiosk/motcua/kiosk/procedures"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
@@ -57,5 +58,38 @@ func TestDispenser_HomeClockInOfficeZone(t *testing.T) {
 				t.Errorf("home clock %q, want it to end %q (the office's clock)", got, want)
 			}
 		})
+	}
+}
+
+// TestDispenser_DocumentsListTimeInOfficeZone: the documents list printed
+// from a procedure page says when, on the office's clock (it used the
+// machine's).
+func TestDispenser_DocumentsListTimeInOfficeZone(t *testing.T) {
+	cat, err := procedures.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := openConfig(0)
+	cfg.TimeZone = "Asia/Tokyo"
+	r := newRig(t, cfg, portrait)
+	ui.Locked(func() {
+		r.d.o.Procedures = cat
+		r.d.home.screen = nil
+		r.d.Home()
+	})
+	r.settle()
+	tap(r.d.LookupButton())
+	l := r.d.Lookup()
+	tap(l.FieldKey("ho-tich"))
+	tap(l.ResultKey("khai-sinh"))
+	if l.PrintKey() == nil {
+		t.Fatal("no 'In danh sách giấy tờ' key")
+	}
+	tap(l.PrintKey())
+	waitFor(t, "printed", func() bool { return len(r.p.Printed()) == 1 })
+	lines := r.p.Printed()[0].Lines
+	want := "In lúc " + fixedNow.In(mustZone("Asia/Tokyo")).Format("15:04 02/01/2006")
+	if len(lines) == 0 || lines[len(lines)-1] != want {
+		t.Errorf("last printed line %q, want %q (the office's clock)", lines[len(lines)-1:], want)
 	}
 }
