@@ -48,6 +48,20 @@ func OpenCounters(cs []CounterView, service string) int {
 	return n
 }
 
+// IdleCounters counts the counters in cs that are open, serve service and
+// have no ticket called or at the counter: the ones that could call a new
+// ticket of service at once. A new ticket with nobody ahead is called
+// "ngay" (at once) only when one is idle; otherwise it is next.
+func IdleCounters(cs []CounterView, service string) int {
+	n := 0
+	for _, c := range cs {
+		if c.Open() && c.Serves(service) && c.Current == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // State is a snapshot of the whole queue for the hub's state endpoint.
 type State struct {
 	Day    string    `json:"day"`

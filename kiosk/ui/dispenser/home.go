@@ -268,8 +268,12 @@ func (d *Dispenser) paintService(b *ui.BigButton, tr ui.Tr, v queue.ServiceView,
 		b.Lines = []string{waiting + " · " + tr.L("home.no_counter")}
 	case minutes(v.EstWait) > 0:
 		b.Lines = []string{waiting + " · " + tr.L("home.wait_est", map[string]any{"Min": minutes(v.EstWait)})}
-	default:
+	case v.Waiting == 0 && queue.IdleCounters(d.counters, v.Code) > 0:
 		b.Lines = []string{waiting + " · " + tr.L("home.wait_none")}
+	default:
+		// Nobody waits but every open counter is busy with someone: the
+		// next ticket is next, not "Không phải chờ".
+		b.Lines = []string{waiting + " · " + tr.L("home.wait_next")}
 	}
 	b.Refresh()
 }

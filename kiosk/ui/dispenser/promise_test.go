@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
+
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -121,4 +124,56 @@ func TestDispenser_NothingPromisedBeforeState(t *testing.T) {
 			t.Errorf("before any state the tile says %q, want nothing", got)
 		}
 	})
+}
+
+// TestDispenser_BusyCounterIsNotAtOnce: counter 1 (Đất đai) is open but
+// busy with A001 and nobody waits. A's tile does not say "Không phải chờ"
+// and A002's screen does not say "gọi ngay": the citizen is next. Once the
+// counter is free again, nobody ahead is "gọi ngay" again.
+func TestDispenser_BusyCounterIsNotAtOnce(t *testing.T) {
+	for _, lang := range []ui.Lang{ui.LangVI, ui.LangEN} {
+		t.Run(string(lang), func(t *testing.T) {
+			tr := ui.Tr{Lang: lang}
+			ctx := context.Background()
+			r := newRig(t, openConfig(0), portrait)
+			ui.Locked(func() { r.w.SetContent(container.NewThemeOverride(r.d.Content(), ui.Theme{})) })
+			r.live(t)
+			r.signIn(t, 1)
+			if _, err := r.h.Issue(ctx, "A", ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.h.CallNext(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			tap(r.d.LangButton(lang))
+			next := tr.L("home.waiting", map[string]any{"N": 0}) + " · " + tr.L("home.wait_next")
+			waitFor(t, "A's tile to see counter 1 busy", func() bool { return tile(r, "A") == next })
+			r.settle()
+			r.capture(t, "dispenser-busy-counter-home-portrait-"+string(lang))
+
+			tap(r.d.ServiceButton("A"))
+			waitFor(t, "A002", func() bool { return r.d.Issued().Ticket.Number == "A002" })
+			if got, want := waitText(r), tr.L("ticket.wait_next"); got != want {
+				t.Errorf("A002 behind a busy counter: %q, want %q", got, want)
+			}
+			r.settle()
+			r.capture(t, "dispenser-busy-counter-ticket-portrait-"+string(lang))
+
+			// A001 done, A002 called and done: counter 1 is free, nobody waits.
+			for _, op := range []func(context.Context, int) (queue.Ticket, error){r.h.Complete, r.h.CallNext, r.h.Complete} {
+				if _, err := op(ctx, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ui.Locked(func() { r.d.Home() })
+			tap(r.d.LangButton(lang))
+			atOnce := tr.L("home.waiting", map[string]any{"N": 0}) + " · " + tr.L("home.wait_none")
+			waitFor(t, "A's tile to see counter 1 free", func() bool { return tile(r, "A") == atOnce })
+			tap(r.d.ServiceButton("A"))
+			waitFor(t, "A003", func() bool { return r.d.Issued().Ticket.Number == "A003" })
+			if got, want := waitText(r), tr.L("ticket.wait_none"); got != want {
+				t.Errorf("A003 at a free counter: %q, want %q", got, want)
+			}
+		})
+	}
 }

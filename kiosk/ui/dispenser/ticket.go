@@ -104,7 +104,8 @@ func (d *Dispenser) renderTicket() {
 
 // paintWait writes the ticket screen's people ahead and wait. It promises
 // minutes only when a counter that serves the ticket's service is open,
-// and "Ông/bà sẽ được gọi ngay" only then too: with none open it says the
+// and "Ông/bà sẽ được gọi ngay" only when nobody is ahead and one of them is
+// idle (all busy: "Ông/bà là người kế tiếp"); with none open it says the
 // counter is not open yet and that the citizen will be called when it is.
 func (d *Dispenser) paintWait() {
 	tr, u, est := d.tr(), &d.ticketUI, d.last.Estimate
@@ -115,8 +116,12 @@ func (d *Dispenser) paintWait() {
 		u.wait.SetText(tr.L("ticket.no_counter"))
 	case m > 0:
 		u.wait.SetText(tr.L("ticket.wait", map[string]any{"Min": m}))
-	default:
+	case est.Ahead == 0 && queue.IdleCounters(d.counters, d.last.Ticket.Service) > 0:
 		u.wait.SetText(tr.L("ticket.wait_none"))
+	default:
+		// Every open counter is busy: the citizen is next, not called
+		// at once.
+		u.wait.SetText(tr.L("ticket.wait_next"))
 	}
 }
 
