@@ -164,7 +164,7 @@ func (s Settings) Validate() error {
 		return fieldErr("dossier_source", "Nguồn tra cứu hồ sơ %q không hợp lệ (để trống, opencps hoặc central)", "dossier source %q must be empty, opencps or central", s.DossierSource)
 	}
 	if strings.ContainsAny(s.ResultService, " \t") {
-		return fieldErr("result_service", "Mã dịch vụ trả kết quả không được có dấu cách", "result service code must not contain spaces")
+		return fieldErr("result_service", "Mã lĩnh vực trả kết quả không được có dấu cách", "result service code must not contain spaces")
 	}
 	if s.Language != "vi" && s.Language != "en" {
 		return fieldErr("language", "Ngôn ngữ phải là Tiếng Việt (vi) hoặc English (en)", "language must be vi or en")
@@ -236,12 +236,12 @@ func (s Settings) ResultServiceIn(cfg queue.Config) (string, error) {
 		for _, sv := range cfg.Services {
 			if sv.Code == code {
 				if sv.Disabled {
-					return "", fieldErr("result_service", "Dịch vụ trả kết quả %q đang tắt", "result service %q is disabled", code)
+					return "", fieldErr("result_service", "Lĩnh vực trả kết quả %q đang tắt", "result service %q is disabled", code)
 				}
 				return code, nil
 			}
 		}
-		return "", fieldErr("result_service", "Không có dịch vụ mã %q để trả kết quả; hãy chọn một dịch vụ có trong danh sách", "no service has code %q for collecting results", code)
+		return "", fieldErr("result_service", "Không có lĩnh vực mã %q để trả kết quả; hãy chọn một lĩnh vực có trong danh sách", "no service has code %q for collecting results", code)
 	}
 	want := strings.ToLower(norm.NFC.String(ResultServiceName))
 	for _, sv := range cfg.Services {
@@ -249,7 +249,7 @@ func (s Settings) ResultServiceIn(cfg queue.Config) (string, error) {
 			return sv.Code, nil
 		}
 	}
-	return "", fieldErr("result_service", "Chưa có dịch vụ %q; hãy chọn dịch vụ dùng để trả kết quả", "no service is named %q; choose the service for collecting results", ResultServiceName)
+	return "", fieldErr("result_service", "Chưa có lĩnh vực %q; hãy chọn lĩnh vực dùng để trả kết quả", "no service is named %q; choose the service for collecting results", ResultServiceName)
 }
 
 // TicketURL is the address the ticket's QR code carries.

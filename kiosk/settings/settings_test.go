@@ -180,6 +180,12 @@ func TestSettings_ResultServiceIn(t *testing.T) {
 				if !errors.As(err, &fe) || fe.Field != "result_service" || fe.Msg == "" {
 					t.Fatalf("err %v, want a result_service FieldError", err)
 				}
+				// The admin menu and the citizen screens call a queue
+				// "lĩnh vực"; "dịch vụ" is a word the office does not use
+				// for it (issue 13's vocabulary).
+				if !strings.Contains(strings.ToLower(fe.Msg), "lĩnh vực") || strings.Contains(strings.ToLower(fe.Msg), "dịch vụ") {
+					t.Errorf("message %q: want the office's word, lĩnh vực", fe.Msg)
+				}
 				return
 			}
 			if err != nil || got != tt.want {
