@@ -7,6 +7,9 @@
 // espeak-ng's Vietnamese voice on this machine, never over the network).
 // A Voice queues utterances: a screen's speech never cuts the phrase being
 // said by the last screen's, only a citizen's tap does (Interrupt).
+// An Output is where it is heard: the system's default (oto), or a named
+// ALSA device such as a headset, played through aplay; Devices lists the
+// ones this machine has and a Switch changes the output without a restart.
 //
 // The package knows nothing of Fyne: screens build utterances from the
 // strings they show (Ticket, Lines) and hand them to a Speaker.
