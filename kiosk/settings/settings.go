@@ -62,10 +62,12 @@ type Settings struct {
 	// The citizen screens' speech (kiosk/speech, issue 16) is this
 	// machine's: SpeakAuto says each screen when it opens (otherwise only
 	// the "Nghe hướng dẫn" key does); SpeechVolume (0-100) is where the
-	// volume key starts for each citizen. The speech plays on the default
-	// sound output, as the lobby voice does.
-	SpeakAuto    bool `json:"speak_auto"`
-	SpeechVolume int  `json:"speech_volume"`
+	// volume key starts for each citizen. SpeechOutput is the sound
+	// output it plays on: "" the system's default (as the lobby voice), or
+	// an ALSA device name such as a headset's (speech.Devices lists them).
+	SpeakAuto    bool   `json:"speak_auto"`
+	SpeechVolume int    `json:"speech_volume"`
+	SpeechOutput string `json:"speech_output,omitempty"`
 	// PanelInches is the screen's diagonal and PanelWidth x PanelHeight
 	// its pixels: they turn the screens' sizes into millimetres for the
 	// accessibility audit's 15 mm touch targets (MMPerPixel).
@@ -178,6 +180,9 @@ func (s Settings) Validate() error {
 	if s.SpeechVolume < 0 || s.SpeechVolume > 100 {
 		return fieldErr("speech_volume", "Âm lượng đọc màn hình phải từ 0 đến 100", "speech volume must be 0-100")
 	}
+	if !validDevice(s.SpeechOutput) {
+		return fieldErr("speech_output", "Tên thiết bị âm thanh %q không hợp lệ (chỉ chữ, số và _ : = , . -)", "sound output %q is not an ALSA device name", s.SpeechOutput)
+	}
 	if s.PanelInches < 7 || s.PanelInches > 100 {
 		return fieldErr("panel_inches", "Cỡ màn hình phải từ 7 đến 100 inch (đường chéo)", "screen diagonal must be 7-100 inches")
 	}
@@ -193,6 +198,20 @@ func checkURL(raw string) error {
 		return errors.New("bad url")
 	}
 	return nil
+}
+
+// validDevice: "" or an ALSA PCM name (letters, digits, _ : = , . -),
+// not starting with "-" (it is passed to aplay -D), at most 128 bytes.
+func validDevice(s string) bool {
+	if len(s) > 128 || strings.HasPrefix(s, "-") {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_:=,.-", c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func validVIDPID(s string) bool {

@@ -42,6 +42,9 @@ func TestSettings_Validate(t *testing.T) {
 		{"central needs its url", func(s *Settings) { s.DossierSource = DossierCentral; s.CentralURL = "" }, "central_url"},
 		{"central ok", func(s *Settings) { s.DossierSource = DossierCentral }, ""},
 		{"result service spaces", func(s *Settings) { s.ResultService = "D 1" }, "result_service"},
+		{"speech output headset", func(s *Settings) { s.SpeechOutput = "plughw:CARD=Headset,DEV=0" }, ""},
+		{"speech output flag", func(s *Settings) { s.SpeechOutput = "-Dnull" }, "speech_output"},
+		{"speech output spaces", func(s *Settings) { s.SpeechOutput = "tai nghe" }, "speech_output"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
