@@ -53,7 +53,8 @@ var reasonEnglish = map[Reason]string{
 }
 
 // ParseError is Parse's refusal. Error() is English for the log (with a
-// quoted, shortened copy of the input); Message gives the citizen's
+// quoted, shortened copy of the input, a link without its query or
+// fragment); Message gives the citizen's
 // sentence. errors.Is(err, ErrUnrecognized) holds for every ParseError.
 type ParseError struct {
 	Input  string // the input as received, cut to 64 bytes for the log

@@ -173,3 +173,20 @@ func TestRef_LogValue(t *testing.T) {
 		t.Errorf("log line = %q", b.String())
 	}
 }
+
+// A scanned link's query and fragment may hold a key or a session: the
+// log line of a refusal keeps the address and drops them.
+func TestParseError_LogDropsLinkQuery(t *testing.T) {
+	for _, in := range []string{
+		"https://dvc.example.gov.vn/tra-cuu?session=s3cr3tK3y",
+		"https://dvc.example.gov.vn/tra-cuu#s3cr3tK3y",
+	} {
+		_, err := Parse(in)
+		if err == nil {
+			t.Fatalf("Parse(%q) accepted", in)
+		}
+		if msg := err.Error(); strings.Contains(msg, "s3cr3tK3y") || !strings.Contains(msg, "dvc.example.gov.vn/tra-cuu?…") {
+			t.Errorf("Parse(%q): log line %q, want the address without its query", in, msg)
+		}
+	}
+}

@@ -269,6 +269,13 @@ func pick(q url.Values, keys []string) string {
 }
 
 func refuse(input string, r Reason, detail string) *ParseError {
+	// A scanned link may carry a key or a session in its query or
+	// fragment: the log keeps the address, never those.
+	if strings.Contains(input, "://") {
+		if i := strings.IndexAny(input, "?#"); i >= 0 {
+			input = input[:i] + "?…"
+		}
+	}
 	if len(input) > 64 {
 		input = input[:64]
 		for !utf8.ValidString(input) && len(input) > 0 {
