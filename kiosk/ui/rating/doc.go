@@ -6,7 +6,9 @@
 // the citizen types the ticket number on a keypad or scans the ticket.
 //
 // A rating names the ticket (and through it the officer, counter, service
-// and office), never the citizen. Taps are guarded: the first star or send
+// and office), never the citizen. Taps are guarded: each stage ignores taps
+// for TapGuard (1 s) after it opens, so a double tap never lands on the
+// next stage's key; the first star or send
 // tap wins and the rest are ignored while the hub answers; the hub also
 // refuses a second rating of the same ticket.
 package rating

@@ -93,6 +93,10 @@ type Flow struct {
 	countdown *ui.Countdown
 	content   fyne.CanvasObject // the stage shown, what its speak key says
 	speak     *ui.SpeakKey
+	// guard swallows taps for TapGuard after each stage opens: the second
+	// tap of a double tap on a star must not land on the reason now under
+	// the finger, nor one on "Gửi" on the next screen's key.
+	guard *ui.TapGuard
 
 	keypad     *ui.Keypad
 	starKeys   [6]*ui.BigButton
@@ -112,10 +116,16 @@ type Flow struct {
 // refused further on.
 const MaxRemark = 300
 
+// TapGuard is how long taps are ignored after a stage opens, as on the
+// dispenser's screens (issue 16: a second tap within 1 s does nothing).
+const TapGuard = time.Second
+
 func newFlow(o Options) *Flow {
 	o.defaults()
 	f := &Flow{o: o, tr: ui.Tr{Lang: o.Lang}, root: container.NewStack(), reasons: map[string]bool{}}
 	f.countdown = ui.NewCountdown(f.tr, o.AfterFunc, f.timeUp)
+	f.guard = ui.NewTapGuard(TapGuard, o.AfterFunc)
+	f.guard.OnSwallowed = func() { f.o.Log.Debug("tap ignored: the rating stage has just opened", "stage", f.stage) }
 	// Typing touches the keyboard's keys, not the flow: a value that moved
 	// since the last look is a citizen still writing, not one to warn.
 	f.countdown.Busy = func() bool {
@@ -196,7 +206,8 @@ func (f *Flow) set(stage string, content fyne.CanvasObject) {
 	}
 	// The kiosk's margin on every side; Reflow so that wrapped labels get
 	// the lines they need at the width they are given.
-	f.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(content))), f.countdown.Warning}
+	f.root.Objects = []fyne.CanvasObject{ui.Screen(ui.Inset(ui.Margin, ui.Reflow(content))), f.countdown.Warning, f.guard}
+	f.guard.Raise()
 	f.root.Refresh()
 	if f.o.Speech != nil && f.o.SpeakAuto {
 		f.o.Speech.Say(f.speech())
