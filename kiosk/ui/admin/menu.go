@@ -77,6 +77,9 @@ type Options struct {
 	// ProcedureFields lists the procedure catalogue's fields for the page
 	// that maps each to a queue service; nil: no catalogue, no page.
 	ProcedureFields ProcedureFields
+	// Sound lists the sound outputs and tests one for the citizen
+	// screens' speech; nil: the page says the machine has no speech.
+	Sound Sound
 	// Version is the program's version, shown on the maintenance page.
 	Version string
 	Lang    ui.Lang
@@ -113,6 +116,8 @@ type Menu struct {
 	reprintKey *ui.BigButton
 	// testKey is the printer page's "In thử" button.
 	testKey *ui.BigButton
+	// soundKey is the sound page's "Thử âm thanh" button.
+	soundKey *ui.BigButton
 	// usbFolder is the maintenance page's folder, kept while the menu is open.
 	usbFolder string
 	maintKeys map[string]*ui.BigButton
@@ -337,7 +342,7 @@ func (m *Menu) showMenu() {
 	secs := []sec{
 		{"office", m.office}, {"services", m.services}, {"counters", m.counters}, {"policy", m.policy},
 		{"printer", m.printer}, {"scanner", m.scanner}, {"dossiers", m.dossiers}, {"device", m.device}, {"sync", m.sync},
-		{"general", m.general}, {"pin", m.changePIN}, {"officers", m.officers}, {"maintenance", m.maintenance},
+		{"general", m.general}, {"sound", m.sound}, {"pin", m.changePIN}, {"officers", m.officers}, {"maintenance", m.maintenance},
 	}
 	if m.o.ProcedureFields != nil {
 		secs = append(secs[:2], append([]sec{{"procedures", m.procedures}}, secs[2:]...)...)

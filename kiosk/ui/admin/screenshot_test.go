@@ -75,7 +75,7 @@ func (s screen) capture(t *testing.T, w fyne.Window, what string) {
 	t.Logf("wrote %s", path)
 }
 
-var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "dossiers", "device", "sync", "general", "pin", "officers"}
+var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "dossiers", "device", "sync", "general", "sound", "pin", "officers"}
 
 // TestMenu_Screens opens the menu with the PIN and shows its section list
 // and the office form with the Telex keyboard, in both orientations and
