@@ -141,6 +141,8 @@ type kiosk struct {
 	w    fyne.Window
 	disp *dispenser.Dispenser
 	cat  procedures.Catalogue // nil: no look-up, no procedures page in the admin menu
+	// sound is the admin menu's sound page (the citizen speech's output).
+	sound admin.Sound
 }
 
 func newKiosk(a fyne.App, p kioskParts) *kiosk {
@@ -161,6 +163,8 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 		p.log.Error("procedure catalogue: none, the look-up key is hidden", "err", err)
 	}
 	k.cat = cat
+	voice, sound := newCitizenVoice(p.log, p.settings)
+	k.sound = sound
 	k.disp = dispenser.New(dispenser.Options{
 		API: p.hub, Printer: p.printer, Config: p.hub.Config, Settings: p.settings.Get, Log: p.log, Procedures: cat, Dossiers: p.dossiers,
 		Bookings: kioskBookings{hub: p.hub, store: p.store},
@@ -172,7 +176,7 @@ func newKiosk(a fyne.App, p kioskParts) *kiosk {
 			return o.Name
 		},
 		OnAdmin: k.showAdmin,
-		Speech:  newCitizenVoice(p.log),
+		Speech:  voice,
 	})
 	return k
 }
@@ -213,6 +217,7 @@ func (k *kiosk) showAdmin() {
 			_, err := k.disp.Reprint(ctx, number)
 			return err
 		},
+		Sound:   k.sound,
 		OnClose: k.disp.Home,
 		OnExit:  k.a.Quit,
 	})
