@@ -56,6 +56,11 @@ type Request struct {
 type Availability struct {
 	Slot
 	Free int `json:"free"`
+	// Over counts the bookings held beyond the slot's places: 0, except
+	// after the hub and the central server each gave away the last place
+	// while they could not reach each other (docs/bookings.md). Both
+	// bookings stand; the officer sees the slot over by Over.
+	Over int `json:"over,omitempty"`
 }
 
 // Free lists service's slots on day with their free places, the ones that
@@ -73,7 +78,8 @@ func (d *Desk) Free(ctx context.Context, service, day string) ([]Availability, e
 		if d.bookable(s.Start, now) != nil {
 			continue
 		}
-		out = append(out, Availability{Slot: s, Free: max(0, s.Places-taken[key(service, s.Start)])})
+		n := taken[key(service, s.Start)]
+		out = append(out, Availability{Slot: s, Free: max(0, s.Places-n), Over: max(0, n-s.Places)})
 	}
 	return out, nil
 }

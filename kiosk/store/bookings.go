@@ -16,6 +16,11 @@ var _ bookings.Store = (*Store)(nil)
 
 const bookingCols = "body, phone"
 
+// nextRev is the rev of a booking write made here: one more than any, so
+// the syncer pushes it (sync.go). SQLite runs one writer at a time, so two
+// writes never share a rev.
+const nextRev = "(SELECT coalesce(max(rev), 0) + 1 FROM bookings)"
+
 // BookingRules returns the stored booking rules, or bookings.DefaultRules
 // (no service takes bookings) when none have been saved.
 func (s *Store) BookingRules(ctx context.Context) (bookings.Rules, error) {
@@ -103,7 +108,7 @@ func bookingRow(b bookings.Booking) (body []byte, phone sql.NullString, start st
 // AddBooking implements bookings.Store.
 func (s *Store) AddBooking(ctx context.Context, b bookings.Booking) error {
 	body, phone, start := bookingRow(b)
-	_, err := s.db.ExecContext(ctx, "INSERT INTO bookings(code, service, day, start, status, phone, body) VALUES(?, ?, ?, ?, ?, ?, ?)",
+	_, err := s.db.ExecContext(ctx, "INSERT INTO bookings(code, service, day, start, status, phone, body, rev) VALUES(?, ?, ?, ?, ?, ?, ?, "+nextRev+")",
 		b.Code, b.Service, b.Day, start, string(b.Status), phone, body)
 	if isUnique(err) {
 		return fmt.Errorf("add booking %s: %w", b.Code, bookings.ErrDuplicate)
@@ -149,7 +154,7 @@ func (s *Store) CommitBookings(ctx context.Context, events []queue.Event, bs []b
 
 func updateBooking(ctx context.Context, tx *sql.Tx, b bookings.Booking) error {
 	body, phone, start := bookingRow(b)
-	res, err := tx.ExecContext(ctx, "UPDATE bookings SET service = ?, day = ?, start = ?, status = ?, phone = ?, body = ? WHERE code = ?",
+	res, err := tx.ExecContext(ctx, "UPDATE bookings SET service = ?, day = ?, start = ?, status = ?, phone = ?, body = ?, rev = "+nextRev+" WHERE code = ?",
 		b.Service, b.Day, start, string(b.Status), phone, body, b.Code)
 	if err != nil {
 		return fmt.Errorf("update booking %s: %w", b.Code, err)

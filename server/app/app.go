@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/motcua-kiosk/motcua/kiosk/wire"
+	"github.com/motcua-kiosk/motcua/server/bookings"
 	"github.com/motcua-kiosk/motcua/server/db"
 	"github.com/motcua-kiosk/motcua/server/ingest"
 )
@@ -38,6 +39,10 @@ type App struct {
 	DB       *db.DB
 	Registry *prometheus.Registry
 	Ingest   *ingest.Server
+	// Bookings is the phone bookings and the hubs' booking sync (its
+	// device routes are registered here; server/web's booking page uses
+	// it too).
+	Bookings *bookings.Service
 	Log      *slog.Logger
 
 	mux    *http.ServeMux
@@ -47,8 +52,9 @@ type App struct {
 
 // Options configure New.
 type Options struct {
-	Ingest ingest.Options
-	Logger *slog.Logger
+	Ingest   ingest.Options
+	Bookings bookings.Options
+	Logger   *slog.Logger
 }
 
 // New builds the app over an open database.
@@ -64,6 +70,11 @@ func New(d *db.DB, opt Options) *App {
 	a.Handle("POST", wire.PathEvents, http.HandlerFunc(a.Ingest.Events))
 	a.Handle("POST", wire.PathEnroll, http.HandlerFunc(a.Ingest.Enroll))
 	a.Handle("PUT", ingest.PathNames, http.HandlerFunc(a.Ingest.Names))
+	if opt.Bookings.Logger == nil {
+		opt.Bookings.Logger = opt.Logger
+	}
+	a.Bookings = bookings.New(d, opt.Bookings)
+	a.Bookings.Register(a)
 	a.Handle("GET", "/healthz", http.HandlerFunc(a.healthz))
 	return a
 }
