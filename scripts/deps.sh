@@ -5,7 +5,7 @@
 set -euo pipefail
 
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev)
-test_pkgs=("${run_pkgs[@]}" xvfb xdotool imagemagick socat zbar-tools espeak-ng sox postgresql chromium fonts-noto-core xauth)
+test_pkgs=("${run_pkgs[@]}" xvfb xdotool imagemagick socat zbar-tools espeak-ng sox alsa-utils postgresql chromium fonts-noto-core xauth)
 
 case "${1:-}" in
   run) want=("${run_pkgs[@]}") ;;

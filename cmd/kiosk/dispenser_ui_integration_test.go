@@ -222,6 +222,10 @@ func TestKioskUI_TapServicePrintsTicket(t *testing.T) {
 			t.Run(l.name+"-"+lang, func(t *testing.T) {
 				display := startXvfb(t, l.w, l.h)
 				dir, printDir := kioskData(t, lang)
+				var snd *kioskSound
+				if l.name == "portrait" && lang == "vi" { // one session also speaks, into a WAV file
+					snd = withSound(t, dir)
+				}
 				s := startKiosk(t, bin, display, dir)
 				// How soon is a figure, not a check: BenchmarkKioskUI_ColdStart
 				// measures it (docs/perf/ui.md); a loaded machine may be slow.
@@ -233,6 +237,9 @@ func TestKioskUI_TapServicePrintsTicket(t *testing.T) {
 				s.shot(name("ticket"))
 				if fi, err := os.Stat(pngs[0]); err != nil || fi.Size() < 1000 {
 					t.Errorf("ticket PNG %s: %v", pngs[0], err)
+				}
+				if snd != nil { // the ticket screen's "Nghe hướng dẫn", top right
+					snd.listenTicket(t, s, l.w-495, 54, "A001", "Đất đai")
 				}
 				s.tap(l.w/2, l.h/2) // anywhere: home again
 				s.tap(l.rate[0], l.rate[1])
