@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"cmp"
+	"reflect"
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 
 	"github.com/motcua-kiosk/motcua/kiosk/speech"
 )
@@ -127,8 +132,8 @@ func (speechRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(n*SpeechKeyWidth+(n-1)*10, h)
 }
 
-// Shown lists the text a citizen sees in obj, top to bottom as laid out in
-// the tree: every visible Text, and each BigButton's title and lines. It
+// Shown lists the text a citizen sees in obj, top to bottom as laid out
+// (a Border's top before its middle): every visible Text, and each BigButton's title and lines. It
 // is what a screen's speak key says when the screen has no script of its
 // own: what is spoken is what is shown.
 func Shown(obj fyne.CanvasObject) []string {
@@ -140,7 +145,7 @@ func Shown(obj fyne.CanvasObject) []string {
 		}
 		switch w := o.(type) {
 		case *fyne.Container:
-			for _, c := range w.Objects {
+			for _, c := range readingOrder(w) {
 				walk(c)
 			}
 		case *Text:
@@ -158,6 +163,30 @@ func Shown(obj fyne.CanvasObject) []string {
 	}
 	walk(obj)
 	return out
+}
+
+// borderLayout is the type of container.NewBorder's layout, which keeps
+// its middle before its top, bottom and sides in Objects.
+var borderLayout = reflect.TypeOf(layout.NewBorderLayout(nil, nil, nil, nil))
+
+// readingOrder is c's children in the order a citizen reads them: as
+// they are, except in a Border, whose children are read as placed: top,
+// then the middle row from the left, then the bottom (by position, top
+// to bottom then left to right; a Border not laid out yet keeps its
+// order).
+func readingOrder(c *fyne.Container) []fyne.CanvasObject {
+	if c.Layout == nil || reflect.TypeOf(c.Layout) != borderLayout {
+		return c.Objects
+	}
+	objs := slices.Clone(c.Objects)
+	slices.SortStableFunc(objs, func(a, b fyne.CanvasObject) int {
+		pa, pb := a.Position(), b.Position()
+		if pa.Y != pb.Y {
+			return cmp.Compare(pa.Y, pb.Y)
+		}
+		return cmp.Compare(pa.X, pb.X)
+	})
+	return objs
 }
 
 // SpeakerIcon is a loudspeaker with sound waves, for the speak key.

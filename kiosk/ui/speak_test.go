@@ -26,6 +26,21 @@ func TestShown(t *testing.T) {
 	}
 }
 
+// TestShown_BorderTopFirst: a Border keeps its middle first in its
+// objects, but the citizen reads its top first, then the middle row from
+// the left, then the bottom; Shown says them in that order.
+func TestShown_BorderTopFirst(t *testing.T) {
+	test.NewTempApp(t)
+	txt := func(s string) *Text { return NewText(s, TextBody, ColorText, false, fyne.TextAlignCenter) }
+	obj := container.NewBorder(txt("Tiêu đề"), NewBigButton("Xong", nil), txt("Trái"), txt("Phải"), txt("Giữa"))
+	w := test.NewWindow(obj)
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 600))
+	if got, want := Shown(obj), []string{"Tiêu đề", "Trái", "Giữa", "Phải", "Xong"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Shown = %q, want %q", got, want)
+	}
+}
+
 func TestSpeechKeys(t *testing.T) {
 	test.NewTempApp(t)
 	if k, v := SpeechKeys(Tr{Lang: LangVI}, nil, nil); k != nil || v != nil {
