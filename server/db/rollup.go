@@ -36,6 +36,7 @@ func (a rkey) compare(b rkey) int {
 // racc is a roll-up row's figures, or a change to them.
 type racc struct {
 	tickets, called, served, noShow, active, waitSum, svcN, svcSum int64
+	days                                                           int64 // a month row's days with tickets (bit 0 = day 1)
 	wait, svc, hours                                               hist.H
 	stars                                                          [5]int64
 	reasons                                                        map[string]int64
@@ -280,48 +281,144 @@ func scanRatings(rows *sql.Rows) ([]RatingRow, error) {
 const rollupCols = "office_id, day, service, counter, officer, tickets, called, served, no_show, active, wait_sum, svc_n, svc_sum, " +
 	"wait_hist, svc_hist, hours, stars1, stars2, stars3, stars4, stars5"
 
-// applyRollup adds rd to the stored roll-ups. The caller holds the
-// office lock (or SQLite's writer), so reading the touched rows and
-// writing them back is safe; it does so in few statements (one read per
-// office, multi-row upserts), as a batch's transaction holds the office's
-// lock meanwhile.
+// level is one level of the roll-ups: the days (migration 0007) or the
+// months (0011), which have the same figures plus a mask of the days that
+// had tickets. A month row is the sum of its days' rows, kept from the
+// same change in the same transaction.
+type level struct {
+	table, col, reasons string
+	cols                string // the row's columns, the key's five first
+	mask                bool
+}
+
+var (
+	dayLevel   = level{"rollup_days", "day", "rollup_reasons", rollupCols, false}
+	monthLevel = level{"rollup_months", "month", "rollup_reason_months", monthCols, true}
+)
+
+const monthCols = "office_id, month, service, counter, officer, days, tickets, called, served, no_show, active, wait_sum, svc_n, svc_sum, " +
+	"wait_hist, svc_hist, hours, stars1, stars2, stars3, stars4, stars5"
+
+// merge adds a's figures to c (reasons excepted: they are added in SQL).
+func (c *racc) merge(a *racc) {
+	c.tickets += a.tickets
+	c.called += a.called
+	c.served += a.served
+	c.noShow += a.noShow
+	c.active += a.active
+	c.waitSum += a.waitSum
+	c.svcN += a.svcN
+	c.svcSum += a.svcSum
+	c.wait.Merge(a.wait)
+	c.svc.Merge(a.svc)
+	c.hours.Merge(a.hours)
+	for i := range c.stars {
+		c.stars[i] += a.stars[i]
+	}
+}
+
+// dayBit is the month mask's bit of a "YYYY-MM-DD" day, 0 if malformed.
+func dayBit(day string) int64 {
+	if len(day) != 10 || day[7] != '-' {
+		return 0
+	}
+	n := int(day[8]-'0')*10 + int(day[9]-'0')
+	if n < 1 || n > 31 {
+		return 0
+	}
+	return 1 << (n - 1)
+}
+
+// applyRollup adds rd to the stored day roll-ups and to their months. The
+// caller holds the office lock (or SQLite's writer), so reading the
+// touched rows and writing them back is safe; it does so in few statements
+// (one read per office and level, multi-row upserts), as a batch's
+// transaction holds the office's lock meanwhile.
 func (d *DB) applyRollup(ctx context.Context, tx *sql.Tx, rd rdelta) error {
-	keys := slices.SortedFunc(maps.Keys(rd), rkey.compare)
-	cur, err := d.readRollups(ctx, tx, keys)
+	days, err := d.applyLevel(ctx, tx, dayLevel, rd, nil)
 	if err != nil {
 		return err
 	}
+	md, masks := monthsOf(rd, days)
+	_, err = d.applyLevel(ctx, tx, monthLevel, md, masks)
+	return err
+}
+
+// monthsOf is the month change of a day change rd, and for each month key
+// the bits of its touched days and whether each now has tickets (from
+// days, the day rows after the change).
+func monthsOf(rd rdelta, days map[rkey]*racc) (rdelta, map[rkey]maskChange) {
+	md := rdelta{}
+	masks := map[rkey]maskChange{}
+	for k, a := range rd {
+		mk := k
+		if len(k.Day) >= 7 {
+			mk.Day = k.Day[:7]
+		}
+		m := md.get(mk)
+		m.merge(a)
+		for r, n := range a.reasons {
+			m.reasons[r] += n
+		}
+		mc := masks[mk]
+		if bit := dayBit(k.Day); bit != 0 {
+			if c := days[k]; c != nil && c.tickets > 0 {
+				mc.set |= bit
+			} else {
+				mc.clear |= bit
+			}
+		}
+		masks[mk] = mc
+	}
+	return md, masks
+}
+
+// maskChange is a change to a month row's mask of days with tickets.
+type maskChange struct{ set, clear int64 }
+
+// applyLevel adds rd to the stored rows of lv (and masks to a month's
+// days) and returns the rows as they are now.
+func (d *DB) applyLevel(ctx context.Context, tx *sql.Tx, lv level, rd rdelta, masks map[rkey]maskChange) (map[rkey]*racc, error) {
+	keys := slices.SortedFunc(maps.Keys(rd), rkey.compare)
+	cur, err := d.readLevel(ctx, tx, lv, keys)
+	if err != nil {
+		return nil, err
+	}
+	cols := strings.Split(lv.cols, ", ")
 	var set []string
-	for _, c := range strings.Split(rollupCols, ", ")[5:] {
+	for _, c := range cols[5:] {
 		set = append(set, c+" = excluded."+c)
 	}
 	var reasons [][]any
 	for chunk := range chunks(keys) {
-		args := make([]any, 0, len(chunk)*21)
+		args := make([]any, 0, len(chunk)*len(cols))
 		for _, k := range chunk {
 			a, c := rd[k], cur[k]
 			if c == nil {
 				c = newRacc()
+				cur[k] = c
 			}
-			c.wait.Merge(a.wait)
-			c.svc.Merge(a.svc)
-			c.hours.Merge(a.hours)
-			for i := range c.stars {
-				c.stars[i] += a.stars[i]
+			c.merge(a)
+			args = append(args, k.Office, k.Day, k.Service, k.Counter, k.Officer)
+			if lv.mask {
+				m := masks[k]
+				c.days = c.days&^m.clear | m.set
+				args = append(args, c.days)
 			}
-			args = append(args, k.Office, k.Day, k.Service, k.Counter, k.Officer,
-				c.tickets+a.tickets, c.called+a.called, c.served+a.served, c.noShow+a.noShow, c.active+a.active,
-				c.waitSum+a.waitSum, c.svcN+a.svcN, c.svcSum+a.svcSum,
+			args = append(args, c.tickets, c.called, c.served, c.noShow, c.active,
+				c.waitSum, c.svcN, c.svcSum,
 				c.wait.Encode(), c.svc.Encode(), c.hours.Encode(),
 				c.stars[0], c.stars[1], c.stars[2], c.stars[3], c.stars[4])
 			for _, reason := range slices.Sorted(maps.Keys(a.reasons)) {
-				reasons = append(reasons, []any{k.Office, k.Day, k.Service, k.Counter, k.Officer, reason, a.reasons[reason]})
+				if n := a.reasons[reason]; n != 0 {
+					reasons = append(reasons, []any{k.Office, k.Day, k.Service, k.Counter, k.Officer, reason, n})
+				}
 			}
 		}
-		q := "INSERT INTO rollup_days(" + rollupCols + ") VALUES " + placeholders(len(chunk), 21) +
-			" ON CONFLICT(office_id, day, service, counter, officer) DO UPDATE SET " + strings.Join(set, ", ")
+		q := "INSERT INTO " + lv.table + "(" + lv.cols + ") VALUES " + placeholders(len(chunk), len(cols)) +
+			" ON CONFLICT(office_id, " + lv.col + ", service, counter, officer) DO UPDATE SET " + strings.Join(set, ", ")
 		if err := d.exec(ctx, tx, q, args); err != nil {
-			return fmt.Errorf("write roll-ups: %w", err)
+			return nil, fmt.Errorf("write roll-ups: %w", err)
 		}
 	}
 	for chunk := range chunks(reasons) {
@@ -329,18 +426,19 @@ func (d *DB) applyRollup(ctx context.Context, tx *sql.Tx, rd rdelta) error {
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		q := "INSERT INTO rollup_reasons(office_id, day, service, counter, officer, reason, n) VALUES " + placeholders(len(chunk), 7) +
-			" ON CONFLICT(office_id, day, service, counter, officer, reason) DO UPDATE SET n = rollup_reasons.n + excluded.n"
+		q := "INSERT INTO " + lv.reasons + "(office_id, " + lv.col + ", service, counter, officer, reason, n) VALUES " + placeholders(len(chunk), 7) +
+			" ON CONFLICT(office_id, " + lv.col + ", service, counter, officer, reason) DO UPDATE SET n = " + lv.reasons + ".n + excluded.n"
 		if err := d.exec(ctx, tx, q, args); err != nil {
-			return fmt.Errorf("write roll-up reasons: %w", err)
+			return nil, fmt.Errorf("write roll-up reasons: %w", err)
 		}
 	}
-	return nil
+	return cur, nil
 }
 
-// readRollups reads the stored rows of keys (sorted): the rows of their
-// offices' days, one statement per office and up to 100 days.
-func (d *DB) readRollups(ctx context.Context, tx *sql.Tx, keys []rkey) (map[rkey]*racc, error) {
+// readLevel reads the stored rows of keys (sorted) at lv: the rows of
+// their offices' days (months), one statement per office and up to 100
+// days (months).
+func (d *DB) readLevel(ctx context.Context, tx *sql.Tx, lv level, keys []rkey) (map[rkey]*racc, error) {
 	days := map[string][]string{}
 	for _, k := range keys {
 		if ds := days[k.Office]; len(ds) == 0 || ds[len(ds)-1] != k.Day {
@@ -355,7 +453,7 @@ func (d *DB) readRollups(ctx context.Context, tx *sql.Tx, keys []rkey) (map[rkey
 			for _, day := range chunk {
 				args = append(args, day)
 			}
-			st, err := d.stmt(ctx, tx, "SELECT "+rollupCols+" FROM rollup_days WHERE office_id = ? AND day IN ("+
+			st, err := d.stmt(ctx, tx, "SELECT "+lv.cols+" FROM "+lv.table+" WHERE office_id = ? AND "+lv.col+" IN ("+
 				strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")")
 			if err != nil {
 				return nil, fmt.Errorf("read roll-ups: %w", err)
@@ -368,8 +466,13 @@ func (d *DB) readRollups(ctx context.Context, tx *sql.Tx, keys []rkey) (map[rkey
 				var k rkey
 				c := newRacc()
 				var wait, svc, hours string
-				if err := rows.Scan(&k.Office, &k.Day, &k.Service, &k.Counter, &k.Officer, &c.tickets, &c.called, &c.served, &c.noShow, &c.active,
-					&c.waitSum, &c.svcN, &c.svcSum, &wait, &svc, &hours, &c.stars[0], &c.stars[1], &c.stars[2], &c.stars[3], &c.stars[4]); err != nil {
+				dest := []any{&k.Office, &k.Day, &k.Service, &k.Counter, &k.Officer}
+				if lv.mask {
+					dest = append(dest, &c.days)
+				}
+				dest = append(dest, &c.tickets, &c.called, &c.served, &c.noShow, &c.active,
+					&c.waitSum, &c.svcN, &c.svcSum, &wait, &svc, &hours, &c.stars[0], &c.stars[1], &c.stars[2], &c.stars[3], &c.stars[4])
+				if err := rows.Scan(dest...); err != nil {
 					rows.Close()
 					return nil, fmt.Errorf("read roll-ups: %w", err)
 				}

@@ -44,22 +44,29 @@ type seedAcc struct {
 	attitude  int64
 }
 
-// seedProvince stores the roll-ups of offices × working days × perDay
-// simulated tickets and returns the office ids and the ticket count.
+// seedProvince stores the roll-ups of offices × working days of benchYear
+// × perDay simulated tickets and returns the office ids and the ticket
+// count.
 func seedProvince(tb testing.TB, d *db.DB, offices, perDay int) ([]string, int) {
+	return seedSet(tb, d, offices, perDay, time.Date(benchYear, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(benchYear+1, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// seedSet stores the roll-ups of offices × working days in [from, to) ×
+// perDay simulated tickets, 50 offices a transaction.
+func seedSet(tb testing.TB, d *db.DB, offices, perDay int, from, to time.Time) ([]string, int) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(15, 2025))
 	var ids []string
 	tickets := 0
+	var rows []db.RollupRow
+	var reasons []db.ReasonCount
 	for o := range offices {
 		off, err := d.CreateOffice(ctx, fmt.Sprintf("Xã %03d", o+1))
 		if err != nil {
 			tb.Fatal(err)
 		}
 		ids = append(ids, off.ID)
-		var rows []db.RollupRow
-		var reasons []db.ReasonCount
-		for day := time.Date(benchYear, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() == benchYear; day = day.AddDate(0, 0, 1) {
+		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
 			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
 				continue
 			}
@@ -117,8 +124,11 @@ func seedProvince(tb testing.TB, d *db.DB, offices, perDay int) ([]string, int) 
 				}
 			}
 		}
-		if err := d.PutRollups(ctx, rows, reasons); err != nil {
-			tb.Fatal(err)
+		if (o+1)%50 == 0 || o == offices-1 {
+			if err := d.PutRollups(ctx, rows, reasons); err != nil {
+				tb.Fatal(err)
+			}
+			rows, reasons = rows[:0], reasons[:0]
 		}
 	}
 	return ids, tickets
@@ -133,6 +143,7 @@ func benchRollups(b *testing.B, d *db.DB) {
 	all, _ := d.Rollups(ctx, db.Filter{})
 	b.Logf("%s: %d offices, %d tickets, %d roll-up rows, seeded in %v", d.Dialect(), len(ids), tickets, len(all), time.Since(start).Round(time.Second))
 	year := db.Filter{From: fmt.Sprintf("%d-01-01", benchYear), To: fmt.Sprintf("%d-12-31", benchYear)}
+	ragged := db.Filter{From: fmt.Sprintf("%d-01-15", benchYear), To: fmt.Sprintf("%d-12-14", benchYear)}
 	month := db.Filter{Office: ids[0], From: fmt.Sprintf("%d-10-01", benchYear), To: fmt.Sprintf("%d-10-31", benchYear)}
 	run := func(f db.Filter) report.Report {
 		rows, err := d.Rollups(ctx, f)
@@ -162,6 +173,24 @@ func benchRollups(b *testing.B, d *db.DB) {
 			}
 		}
 	})
+	b.Run("province_ragged_year", func(b *testing.B) { // 15 Jan – 14 Dec: 10 months + 2 × ~2 weeks of day rows
+		for b.Loop() {
+			run(ragged)
+		}
+	})
+	b.Run("province_year_days", func(b *testing.B) { // the same year from the day rows alone, as before the month level
+		for b.Loop() {
+			rows, err := d.RollupDays(ctx, year)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reasons, err := d.RollupReasonDays(ctx, year)
+			if err != nil {
+				b.Fatal(err)
+			}
+			report.FromRollups(rows, reasons).Tables(report.VI)
+		}
+	})
 	b.Run("office_month", func(b *testing.B) {
 		for b.Loop() {
 			run(month)
@@ -170,3 +199,54 @@ func benchRollups(b *testing.B, d *db.DB) {
 }
 
 func BenchmarkRollupReport_SQLite(b *testing.B) { benchRollups(b, openSQLite(b)) }
+
+// The national set: nationOffices communes, every working day of October
+// 2025 (23), nationPerDay tickets a commune a day (~3 M events a day over
+// the country at ~5 events a ticket): 13.7 M tickets as roll-up rows.
+const (
+	nationOffices = 3321
+	nationPerDay  = 180
+)
+
+// benchNation measures a national month (every office, October) and one
+// office's month from the same set.
+func benchNation(b *testing.B, d *db.DB) {
+	ctx := context.Background()
+	start := time.Now()
+	from := time.Date(benchYear, 10, 1, 0, 0, 0, 0, time.UTC)
+	ids, tickets := seedSet(b, d, nationOffices, nationPerDay, from, from.AddDate(0, 1, 0))
+	month := db.Filter{From: fmt.Sprintf("%d-10-01", benchYear), To: fmt.Sprintf("%d-10-31", benchYear)}
+	rows, _ := d.Rollups(ctx, month)
+	days, _ := d.RollupDays(ctx, month)
+	b.Logf("%s: %d offices, %d tickets, %d month rows (%d day rows), seeded in %v", d.Dialect(), len(ids), tickets, len(rows), len(days), time.Since(start).Round(time.Second))
+	run := func(f db.Filter) report.Report {
+		rows, err := d.Rollups(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		reasons, err := d.RollupReasons(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep := report.FromRollups(rows, reasons)
+		rep.Tables(report.VI)
+		return rep
+	}
+	if got := run(month).Total.Tickets; got != tickets {
+		b.Fatalf("national month: %d tickets, want %d", got, tickets)
+	}
+	b.Run("national_month", func(b *testing.B) {
+		for b.Loop() {
+			run(month)
+		}
+	})
+	b.Run("office_month", func(b *testing.B) {
+		f := month
+		f.Office = ids[len(ids)/2]
+		for b.Loop() {
+			run(f)
+		}
+	})
+}
+
+func BenchmarkRollupNational_SQLite(b *testing.B) { benchNation(b, openSQLite(b)) }

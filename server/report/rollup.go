@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"time"
@@ -67,8 +68,9 @@ func (g *rollAcc) done() Group {
 	return g.Group
 }
 
-// FromRollups builds the report from roll-up rows (db.Rollups) and their
-// reasons (db.RollupReasons): the same figures as Compute on the raw rows
+// FromRollups builds the report from roll-up rows (db.Rollups: month rows
+// and day rows, or db.RollupDays) and their reasons (db.RollupReasons):
+// the same report from either, and the same figures as Compute on the raw rows
 // of the same filter, except that medians and p90 come from the merged
 // histograms, within hist's bound (4.5 % + 0.5 s). Hours of the day are
 // as the offices' clocks showed when the tickets were stored.
@@ -78,7 +80,8 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 	officers := map[string]*rollAcc{}
 	services := map[string]*rollAcc{}
 	periods := map[[2]int]*rollAcc{}
-	days := map[string]bool{}
+	days := map[string]uint32{} // by month: the days with tickets, bit d-1 for day d
+	odd := map[string]bool{}    // days not "YYYY-MM-DD"
 	get := func(m map[string]*rollAcc, k string) *rollAcc {
 		g := m[k]
 		if g == nil {
@@ -102,8 +105,14 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 			}
 		}
 		total.add(row, wait, svc)
-		if row.Tickets > 0 {
-			days[row.Day] = true
+		switch {
+		case row.Month():
+			days[row.Day] |= row.Days
+		case row.Tickets <= 0:
+		case dayOfMonth(row.Day) > 0:
+			days[row.Day[:7]] |= 1 << (dayOfMonth(row.Day) - 1)
+		default:
+			odd[row.Day] = true
 		}
 		r.Waiting += int(row.Active)
 		if row.Officer != "" {
@@ -130,7 +139,10 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 		rc[c.Reason] += int(c.N)
 	}
 	r.Total = total.done()
-	r.Days = len(days)
+	r.Days = len(odd)
+	for _, m := range days {
+		r.Days += bits.OnesCount32(m)
+	}
 	r.Officers = sortedRollGroups(officers)
 	r.Services = sortedRollGroups(services)
 	r.Reasons = reasonCounts(rc)
@@ -152,6 +164,17 @@ func FromRollups(rows []db.RollupRow, reasons []db.ReasonCount) Report {
 		r.Periods = append(r.Periods, Period{Year: y, Group: periods[[2]int{y, 0}].done()})
 	}
 	return r
+}
+
+// dayOfMonth is the day of a "YYYY-MM-DD" day, 0 if malformed.
+func dayOfMonth(day string) int {
+	if len(day) != 10 || day[7] != '-' || day[8] < '0' || day[8] > '3' || day[9] < '0' || day[9] > '9' {
+		return 0
+	}
+	if n := int(day[8]-'0')*10 + int(day[9]-'0'); n <= 31 {
+		return n
+	}
+	return 0
 }
 
 func sortedRollGroups(m map[string]*rollAcc) []Group {

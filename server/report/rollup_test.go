@@ -3,6 +3,8 @@ package report_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +67,14 @@ func testFromRollups(t *testing.T, d *db.DB) {
 		{"one service of one office", db.Filter{Office: o, Service: "C"}},
 		{"the last day", db.Filter{From: res.To, To: res.To}},
 		{"nothing", db.Filter{From: "2020-01-01", To: "2020-01-31"}},
+		// Ranges that cut months: ragged days at one end, both, or alone.
+		{"September and some of October", db.Filter{From: "2026-09-01", To: "2026-10-05"}},
+		{"some of September and October", db.Filter{From: "2026-09-17", To: "2026-10-31"}},
+		{"inside two months", db.Filter{From: "2026-09-10", To: "2026-10-05"}},
+		{"inside one month", db.Filter{Office: o, From: "2026-09-08", To: "2026-09-25"}},
+		{"from a day on", db.Filter{From: "2026-09-22"}},
+		{"up to a day", db.Filter{To: "2026-09-22", Service: "A"}},
+		{"a scope", db.Filter{Offices: []string{o, res.Offices[2].ID}, From: "2026-09-01", To: "2026-09-30"}},
 	}
 	check := func(stage string) {
 		for _, tc := range filters {
@@ -87,6 +97,7 @@ func testFromRollups(t *testing.T, d *db.DB) {
 			}
 			got := report.FromRollups(rows, reasons)
 			sameReport(t, stage+", "+tc.name, got, want)
+			sameAsDays(t, d, stage+", "+tc.name, tc.f, got)
 			if tc.name == "everything" && want.Total.Tickets != res.Tickets {
 				t.Errorf("%d tickets in the raw report, %d made", want.Total.Tickets, res.Tickets)
 			}
@@ -108,6 +119,40 @@ func testFromRollups(t *testing.T, d *db.DB) {
 	after, _ := d.Rollups(ctx, db.Filter{})
 	if a, b := report.FromRollups(after, nil), report.FromRollups(before, nil); a.Total != b.Total || a.Hours != b.Hours {
 		t.Errorf("rebuilt roll-ups differ from those kept by ingest:\n%+v\n%+v", a.Total, b.Total)
+	}
+}
+
+// sameAsDays fails t unless got, the report of f from db.Rollups (month
+// rows for the whole months, day rows for the rest), is exactly the report
+// from the day rows alone; and unless whole months were read from month
+// rows.
+func sameAsDays(t *testing.T, d *db.DB, what string, f db.Filter, got report.Report) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := d.RollupDays(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons, err := d.RollupReasonDays(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := report.FromRollups(rows, reasons); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: the report from month and day rows differs from the one from day rows:\n%+v\n%+v", what, got, want)
+	}
+	mixed, err := d.Rollups(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	months := 0
+	for _, r := range mixed {
+		if r.Month() {
+			months++
+		}
+	}
+	whole := (f.From == "" || strings.HasSuffix(f.From, "-01")) && (f.To == "" || strings.HasSuffix(f.To, "-30") || strings.HasSuffix(f.To, "-31"))
+	if whole && len(rows) > 0 && months == 0 {
+		t.Errorf("%s: no month row read", what)
 	}
 }
 
