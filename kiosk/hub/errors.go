@@ -8,6 +8,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/visits"
 )
 
 // Errors of the HTTP layer.
@@ -53,6 +54,10 @@ var errorCodes = []struct {
 	{"not_found", http.StatusNotFound, store.ErrNotFound},
 	{"bad_dossier_code", http.StatusUnprocessableEntity, dossiers.ErrUnrecognized},
 	{"too_many_dossiers", http.StatusConflict, store.ErrTooMany},
+	{"visit_not_found", http.StatusNotFound, visits.ErrNotFound},
+	{"visit_closed", http.StatusConflict, visits.ErrClosed},
+	{"visit_not_due", http.StatusConflict, visits.ErrNotDue},
+	{"no_visit_day", http.StatusConflict, visits.ErrNoDay},
 	{"forbidden", http.StatusForbidden, ErrForbidden},
 	{"bad_request", http.StatusBadRequest, ErrBadRequest},
 	{"too_large", http.StatusRequestEntityTooLarge, ErrTooLarge},
@@ -93,6 +98,9 @@ func Message(err error, lang string) string {
 	var pe *dossiers.ParseError
 	if errors.As(err, &pe) {
 		return pe.Message(lang)
+	}
+	if m := visits.Message(err, lang); m != "" {
+		return m
 	}
 	en := lang == "en"
 	for _, m := range []struct {

@@ -63,6 +63,13 @@ func validBodies(t testing.TB, f *fixture) map[string]string {
 		"POST /api/v1/tickets/{ticket}/dossiers":          `{"code":"000.00.13.H12-261123-0009"}`,
 		"DELETE /api/v1/tickets/{ticket}/dossiers/{code}": ``,
 		"POST /api/v1/bookings/check-in":                  `{"code":"K7M-Q2PT"}`,
+		"GET /api/v1/visits":                              ``,
+		"POST /api/v1/visits":                             `{"procedure_name":"Chứng thực bản sao","service":"B","citizen":"Lê Văn Ba","phone":"0987654321","area":"Ấp Bình An","address":"Số 4","reason":"elderly"}`,
+		"POST /api/v1/visits/{id}/schedule":               ``,
+		"POST /api/v1/visits/{id}/cancel":                 ``,
+		"POST /api/v1/visits/{id}/done":                   `{"officer":"cb01"}`,
+		"GET /api/v1/visit-rules":                         ``,
+		"PUT /api/v1/visit-rules":                         `{"per_day":5}`,
 	}
 }
 

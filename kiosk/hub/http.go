@@ -101,7 +101,7 @@ func (s *server) routes() []route {
 		}
 	}
 	h := s.hub
-	return append(append(s.dossierRoutes(), s.bookingRoutes()...), []route{
+	return append(append(append(s.dossierRoutes(), s.bookingRoutes()...), s.visitRoutes()...), []route{
 		{"GET", "/healthz", noToken, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
 			return map[string]string{"status": "ok"}, nil
 		}},

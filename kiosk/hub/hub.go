@@ -11,6 +11,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/bookings"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/visits"
 )
 
 // ErrStorage means a change could not be saved; nothing of it was applied.
@@ -52,6 +53,10 @@ type Hub struct {
 	// checkins serialises booking check-ins, so that one booking never
 	// gives two tickets.
 	checkins sync.Mutex
+
+	// visits is the office's home-visit book (visits.go), made on first use.
+	visitsOnce sync.Once
+	visits     *visits.Office
 
 	kick   chan struct{}
 	bus    *broker

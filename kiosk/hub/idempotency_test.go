@@ -12,6 +12,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/hub/hubtest"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
+	"github.com/motcua-kiosk/motcua/kiosk/visits"
 )
 
 // matchRoute tells whether a request path is an instance of a route
@@ -80,6 +81,19 @@ func lobbyDay(t *testing.T, base string, tokens map[string]string) []string {
 	step("alert", "", kiosk.Alert(ctx, Alert{Kind: "printer", State: "paper_end", Message: "Hết giấy"}))
 	ci, err := kiosk.CheckIn(ctx, "K7M-Q2PT", "")
 	step("booking check-in", ci.Outcome, err)
+	vr := visits.Request{ProcedureName: "Chứng thực bản sao từ bản chính", Service: "B", Citizen: "Lê Văn Ba",
+		Phone: "0987654321", Area: "Ấp Bình An", Address: "Số 4, hẻm 12", Reason: visits.ReasonElderly}
+	v, err := desk.RecordVisit(ctx, vr)
+	step("record visit", v.Day+" "+string(v.Status), err)
+	_, err = desk.ScheduleVisit(ctx, v.ID) // already scheduled: the same refusal twice
+	out = append(out, fmt.Sprint("schedule visit: ", errors.Is(err, visits.ErrClosed)))
+	v, err = desk.VisitDone(ctx, v.ID, "cb01")
+	step("visit done", string(v.Status)+" "+v.Address, err)
+	v, err = desk.RecordVisit(ctx, vr)
+	step("record visit", v.Day+" "+string(v.Status), err)
+	v, err = desk.CancelVisit(ctx, v.ID)
+	step("cancel visit", v.Status, err)
+	step("visit rules", "", admin.SaveVisitRules(ctx, visits.Rules{PerDay: 5}))
 	cfg, err := admin.Config(ctx)
 	if err != nil {
 		t.Fatal(err)
