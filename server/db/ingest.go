@@ -200,13 +200,15 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 	if err != nil {
 		return Result{}, err
 	}
-	if err := d.upsertTickets(ctx, tx, dev, newest, now); err != nil {
+	written, err := d.upsertTickets(ctx, tx, dev, newest, now)
+	if err != nil {
 		return Result{}, err
 	}
-	if err := d.insertRatings(ctx, tx, dev.Office, ratings); err != nil {
+	added, err := d.insertRatings(ctx, tx, dev.Office, ratings)
+	if err != nil {
 		return Result{}, err
 	}
-	if err := ru.finish(ctx, d, tx, ratings); err != nil {
+	if err := ru.finish(ctx, d, tx, newest, written, added); err != nil {
 		return Result{}, err
 	}
 	if err := d.applyDossiers(ctx, tx, dev.Office, dossiers, now); err != nil {
@@ -223,12 +225,14 @@ const ticketCols = "office_id, ticket_id, day, number, service, origin, priority
 	"issued_at, called_at, serving_at, done_at, no_show_at, ended_at, recalls, transfers, rated, body, " +
 	"version_at, version_seq, device_id, updated_at"
 
-// upsertTickets keeps the newest snapshot of each ticket. Snapshots of one
-// device are ordered by its sequence; a snapshot from another device (a
-// replaced hub) wins when its event time is not older.
-func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest map[string]Event, now int64) error {
+// upsertTickets keeps the newest snapshot of each ticket and returns the
+// ids of the tickets it wrote (new, or newer than the stored snapshot).
+// Snapshots of one device are ordered by its sequence; a snapshot from
+// another device (a replaced hub) wins when its event time is not older.
+func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest map[string]Event, now int64) (map[string]bool, error) {
+	written := map[string]bool{}
 	if len(newest) == 0 {
-		return nil
+		return written, nil
 	}
 	ids := make([]string, 0, len(newest))
 	for id := range newest {
@@ -248,7 +252,7 @@ func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest m
 			if body == nil {
 				var err error
 				if body, err = json.Marshal(t); err != nil {
-					return fmt.Errorf("encode ticket %s: %w", t.ID, err)
+					return nil, fmt.Errorf("encode ticket %s: %w", t.ID, err)
 				}
 			}
 			args = append(args, dev.Office, t.ID, t.Day, t.Number, t.Service, t.Origin, t.Priority, t.Ref, string(t.Status),
@@ -259,17 +263,19 @@ func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest m
 		q := "INSERT INTO tickets(" + ticketCols + ") VALUES " + placeholders(len(chunk), 25) +
 			" ON CONFLICT(office_id, ticket_id) DO UPDATE SET " + strings.Join(set, ", ") +
 			` WHERE (excluded.device_id = tickets.device_id AND excluded.version_seq > tickets.version_seq)
-			OR (excluded.device_id <> tickets.device_id AND excluded.version_at >= tickets.version_at)`
-		if err := d.exec(ctx, tx, q, args); err != nil {
-			return fmt.Errorf("upsert tickets: %w", err)
+			OR (excluded.device_id <> tickets.device_id AND excluded.version_at >= tickets.version_at)
+			RETURNING ticket_id`
+		if err := d.collect(ctx, tx, q, args, written); err != nil {
+			return nil, fmt.Errorf("upsert tickets: %w", err)
 		}
 	}
-	return nil
+	return written, nil
 }
 
 // insertRatings adds ratings, keeping the first one of each ticket, and
-// their reasons.
-func (d *DB) insertRatings(ctx context.Context, tx *sql.Tx, office string, evs []Event) error {
+// their reasons; it returns the ratings it stored.
+func (d *DB) insertRatings(ctx context.Context, tx *sql.Tx, office string, evs []Event) ([]*queue.Rating, error) {
+	var stored []*queue.Rating
 	seen := map[string]bool{}
 	var rs []Event
 	for _, e := range evs {
@@ -290,16 +296,21 @@ func (d *DB) insertRatings(ctx context.Context, tx *sql.Tx, office string, evs [
 			" ON CONFLICT(office_id, ticket_id) DO NOTHING RETURNING ticket_id"
 		added := map[string]bool{}
 		if err := d.collect(ctx, tx, q, args, added); err != nil {
-			return fmt.Errorf("insert ratings: %w", err)
+			return nil, fmt.Errorf("insert ratings: %w", err)
 		}
 		if err := d.insertReasons(ctx, tx, office, added, byTicket); err != nil {
-			return err
+			return nil, err
 		}
 		if err := d.insertRatingDossiers(ctx, tx, office, added, byTicket); err != nil {
-			return err
+			return nil, err
+		}
+		for _, e := range chunk {
+			if added[e.Rating.TicketID] {
+				stored = append(stored, e.Rating)
+			}
 		}
 	}
-	return nil
+	return stored, nil
 }
 
 const ratingCols = "office_id, ticket_id, day, number, service, counter, officer, stars, reasons, comment, source, at, event_id"

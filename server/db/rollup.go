@@ -138,47 +138,47 @@ func (d *DB) rollupStart(ctx context.Context, tx *sql.Tx, dev Device, newest map
 	return ri, nil
 }
 
-// finish applies the change between the tickets' old and new snapshots
-// and adds the ratings this batch stored (those whose stored event id is
-// one of ratings', the batch's fresh rating events).
-func (ri *rollupIngest) finish(ctx context.Context, d *DB, tx *sql.Tx, ratings []Event) error {
-	now, err := d.ticketsByID(ctx, tx, ri.office, ri.ids)
-	if err != nil {
-		return err
-	}
+// finish applies the change between the tickets' old snapshots and the
+// ones the batch wrote (written: the ids upsertTickets stored, whose
+// snapshot is now newest's) and adds the ratings the batch stored. It
+// reads nothing back: the upsert's and insert's RETURNING say what was
+// written.
+func (ri *rollupIngest) finish(ctx context.Context, d *DB, tx *sql.Tx, newest map[string]Event, written map[string]bool, ratings []*queue.Rating) error {
 	rd := rdelta{}
 	for _, id := range ri.ids {
+		if !written[id] {
+			continue
+		}
+		n := storedRow(ri.office, newest[id].Ticket)
 		o, hadOld := ri.old[id]
-		n, hasNew := now[id]
-		if hadOld && hasNew && sameShare(o, n) {
+		if hadOld && sameShare(o, n) {
 			continue
 		}
 		if hadOld {
 			rd.ticket(o, -1, ri.loc)
 		}
-		if hasNew {
-			rd.ticket(n, 1, ri.loc)
-		}
+		rd.ticket(n, 1, ri.loc)
 	}
-	if len(ratings) > 0 {
-		byEvent := map[string]bool{}
-		var tids []string
-		for _, e := range ratings {
-			byEvent[e.ID] = true
-			tids = append(tids, e.Rating.TicketID)
-		}
-		slices.Sort(tids)
-		stored, err := d.ratingsByTicket(ctx, tx, ri.office, slices.Compact(tids))
-		if err != nil {
-			return err
-		}
-		for _, r := range stored {
-			if byEvent[r.EventID] {
-				rd.rating(ri.office, r.Rating)
-			}
-		}
+	for _, r := range ratings {
+		rd.rating(ri.office, *r)
 	}
 	return d.applyRollup(ctx, tx, rd)
+}
+
+// storedRow is the TicketRow a stored snapshot of t reads back as (times
+// to the millisecond, a zero time as none), as far as the roll-ups use it.
+func storedRow(office string, t *queue.Ticket) TicketRow {
+	at := func(p *time.Time) *time.Time {
+		if p == nil || p.IsZero() {
+			return nil
+		}
+		v := fromMS(ms(*p))
+		return &v
+	}
+	return TicketRow{Office: office, ID: t.ID, Day: t.Day, Number: t.Number, Service: t.Service, Origin: t.Origin,
+		Priority: t.Priority, Ref: t.Ref, Status: t.Status, Counter: t.Counter, Officer: t.Officer,
+		IssuedAt: fromMS(ms(t.IssuedAt)), CalledAt: at(t.CalledAt), ServingAt: at(t.ServingAt), DoneAt: at(t.DoneAt),
+		NoShowAt: at(t.NoShowAt), EndedAt: at(t.EndedAt), Recalls: t.Recalls, Transfers: t.Transfers, Rated: t.Rated}
 }
 
 // sameShare reports whether two snapshots count the same in the roll-ups.
@@ -226,32 +226,6 @@ func (d *DB) ticketsByID(ctx context.Context, tx *sql.Tx, office string, ids []s
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-	}
-	return out, nil
-}
-
-// ratingsByTicket reads the stored ratings of an office's tickets.
-func (d *DB) ratingsByTicket(ctx context.Context, tx *sql.Tx, office string, ids []string) ([]RatingRow, error) {
-	var out []RatingRow
-	for chunk := range chunks(ids) {
-		args := []any{office}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		q := "SELECT " + ratingCols + " FROM ratings WHERE office_id = ? AND ticket_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
-		st, err := d.stmt(ctx, tx, q)
-		if err != nil {
-			return nil, fmt.Errorf("read ratings: %w", err)
-		}
-		rows, err := st.QueryContext(ctx, args...)
-		if err != nil {
-			return nil, fmt.Errorf("read ratings: %w", err)
-		}
-		rs, err := scanRatings(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read ratings: %w", err)
-		}
-		out = append(out, rs...)
 	}
 	return out, nil
 }
