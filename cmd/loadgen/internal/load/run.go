@@ -129,10 +129,9 @@ func (r *runner) batch(d time.Duration, resp *http.Response, err error) {
 	case err != nil:
 		class = "network"
 	case resp.StatusCode == http.StatusOK:
-		data, rerr := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body) // an in-memory copy (meter)
 		resp.Body = io.NopCloser(bytes.NewReader(data))
-		if rerr != nil || json.Unmarshal(data, &ack) != nil {
+		if json.Unmarshal(data, &ack) != nil {
 			class = "bad answer"
 		}
 	default:
@@ -303,7 +302,7 @@ func setup(ctx context.Context, cfg *Config, d *db.DB, base *url.URL, rn *runner
 		}
 		tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 2, IdleConnTimeout: 90 * time.Second,
 			DisableCompression: true}
-		h.client = &http.Client{Timeout: 30 * time.Second, Transport: &meter{base: tr, sem: sem, run: rn}}
+		h.client = &http.Client{Transport: &meter{base: tr, sem: sem, run: rn, timeout: 30 * time.Second}}
 		hubs[i] = h
 	}
 	progress(cfg, "creating %d offices and enrollment codes (run %s)", cfg.Offices, cfg.RunID)
