@@ -293,7 +293,7 @@ func setup(ctx context.Context, cfg *Config, d *db.DB, base *url.URL, rn *runner
 	sem := make(chan struct{}, cfg.Concurrency)
 	hubs := make([]*hub, cfg.Offices)
 	for i := range hubs {
-		h := &hub{n: i, device: fmt.Sprintf("%s%04d", DevicePrefix(cfg.RunID), i+1), meta: map[string]string{}, run: rn}
+		h := &hub{n: i, device: fmt.Sprintf("%s%04d", DevicePrefix(cfg.RunID), i+1), meta: map[string]string{}, run: rn, sem: sem}
 		h.st = newStream(cfg.Model, cfg.Seed, i, h.device, start)
 		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 		if loop {
@@ -302,7 +302,7 @@ func setup(ctx context.Context, cfg *Config, d *db.DB, base *url.URL, rn *runner
 		}
 		tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 2, IdleConnTimeout: 90 * time.Second,
 			DisableCompression: true}
-		h.client = &http.Client{Transport: &meter{base: tr, sem: sem, run: rn, timeout: 30 * time.Second}}
+		h.client = &http.Client{Transport: &meter{base: tr, hub: h, run: rn, timeout: 30 * time.Second}}
 		hubs[i] = h
 	}
 	progress(cfg, "creating %d offices and enrollment codes (run %s)", cfg.Offices, cfg.RunID)
