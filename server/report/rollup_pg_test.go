@@ -25,6 +25,8 @@ func openPostgres(t testing.TB) *db.DB {
 
 func TestFromRollups_Postgres(t *testing.T) { testFromRollups(t, openPostgres(t)) }
 
+func TestPutRollups_Months_Postgres(t *testing.T) { testPutRollupsMonths(t, openPostgres(t)) }
+
 func BenchmarkRollupReport_Postgres(b *testing.B) { benchRollups(b, openPostgres(b)) }
 
 func BenchmarkRollupNational_Postgres(b *testing.B) { benchNation(b, openPostgres(b)) }

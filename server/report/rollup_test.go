@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -160,4 +161,37 @@ func sameAsDays(t *testing.T, d *db.DB, what string, f db.Filter, got report.Rep
 func ratingOf(t db.TicketRow, stars int, reasons ...string) queue.Rating {
 	return queue.Rating{TicketID: t.ID, Day: t.Day, Number: t.Number, Service: t.Service, Counter: t.Counter, Officer: t.Officer,
 		Stars: stars, Reasons: reasons, Source: "web", At: t.IssuedAt.Add(time.Hour)}
+}
+
+func TestPutRollups_Months_SQLite(t *testing.T) { testPutRollupsMonths(t, openSQLite(t)) }
+
+// testPutRollupsMonths: roll-ups loaded with PutRollups get their month
+// rows, and replacing a day row replaces its month's share.
+func testPutRollupsMonths(t *testing.T, d *db.DB) {
+	ctx := context.Background()
+	from := time.Date(2025, 9, 15, 0, 0, 0, 0, time.UTC)
+	ids, tickets := seedSet(t, d, 3, 40, from, from.AddDate(0, 2, 0)) // 15 Sep – 14 Nov
+	for _, f := range []db.Filter{{}, {From: "2025-10-01", To: "2025-10-31"}, {From: "2025-09-20", To: "2025-11-03", Office: ids[1]}} {
+		rows, _ := d.Rollups(ctx, f)
+		reasons, _ := d.RollupReasons(ctx, f)
+		sameAsDays(t, d, fmt.Sprintf("put %+v", f), f, report.FromRollups(rows, reasons))
+	}
+	oct := db.Filter{From: "2025-10-01", To: "2025-10-31"}
+	days, err := d.RollupDays(ctx, db.Filter{Office: ids[0], From: "2025-10-07", To: "2025-10-07"})
+	if err != nil || len(days) == 0 {
+		t.Fatalf("day rows of 7 October: %v, %v", days, err)
+	}
+	r := days[0]
+	r.Tickets += 1000
+	if err := d.PutRollups(ctx, []db.RollupRow{r}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := d.Rollups(ctx, oct)
+	reasons, _ := d.RollupReasons(ctx, oct)
+	got := report.FromRollups(rows, reasons)
+	sameAsDays(t, d, "after replacing a day row", oct, got)
+	all, _ := d.Rollups(ctx, db.Filter{})
+	if n := report.FromRollups(all, nil).Total.Tickets; n != tickets+1000 {
+		t.Errorf("after replacing a day row: %d tickets, want %d", n, tickets+1000)
+	}
 }
