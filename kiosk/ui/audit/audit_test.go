@@ -534,6 +534,7 @@ func TestAudit(t *testing.T) {
 			got = append(got, ratingRows(newEnv(t, v.lang, v.size))...)
 			got = append(got, lookupRows(newEnv(t, v.lang, v.size))...)
 			got = append(got, dossierRows(t, v.lang, v.size)...)
+			got = append(got, checkinRows(t, v.lang, v.size)...)
 			for _, r := range got {
 				for _, p := range r.problems {
 					t.Errorf("%s (%s): %s", r.screen, r.variant, p)

@@ -29,11 +29,37 @@ const (
 type auditSource struct {
 	mu      sync.Mutex
 	offline bool
+	hold    chan struct{} // when set, a look-up waits until it is closed
 }
 
 func (a *auditSource) setOffline(v bool) { a.mu.Lock(); a.offline = v; a.mu.Unlock() }
 
+// holdOn makes the next look-ups wait (the loading page stays up) until
+// the returned func lets them go.
+func (a *auditSource) holdOn() (release func()) {
+	ch := make(chan struct{})
+	a.mu.Lock()
+	a.hold = ch
+	a.mu.Unlock()
+	return func() {
+		a.mu.Lock()
+		a.hold = nil
+		a.mu.Unlock()
+		close(ch)
+	}
+}
+
 func (a *auditSource) Lookup(ctx context.Context, ref dossiers.Ref) (dossiers.Status, error) {
+	a.mu.Lock()
+	hold := a.hold
+	a.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return dossiers.Status{}, ctx.Err()
+		}
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.offline {
@@ -67,7 +93,7 @@ func (a *auditSource) Lookup(ctx context.Context, ref dossiers.Ref) (dossiers.St
 
 // dossierRows walks the dossier look-up's pages, opened from the home
 // screen's "Tra cứu hồ sơ", with codes as the slip scanner gives them:
-// the enter page, a ready result (its "Lấy số nhận kết quả"), one in
+// the enter page, the loading page (the one-stop system slow to answer), a ready result (its "Lấy số nhận kết quả"), one in
 // progress, a late one, the long history, the offline status (the
 // cache's, marked not live) and the error page.
 func dossierRows(t *testing.T, lang ui.Lang, size fyne.Size) []row {
@@ -108,7 +134,10 @@ func dossierRows(t *testing.T, lang ui.Lang, size fyne.Size) []row {
 	}
 	scan := func(code string) { ui.Locked(func() { e.d.ScannedCode(code) }) }
 	page("dossier: enter code", dossierui.PageEnter)
+	release := src.holdOn()
 	scan(readyCode)
+	page("dossier: loading", dossierui.PageLoading)
+	release()
 	page("dossier: result ready", dossierui.PageResult)
 	scan(waitingCode)
 	page("dossier: result in progress", dossierui.PageResult)

@@ -73,20 +73,22 @@ type Screen struct {
 	landscape bool
 	page      Page
 
-	typed  string       // the keyboard's text, kept to mend a refused code
-	answer hub.CheckIn  // the last answer shown
-	fail   error        // the hub's error shown beside the field; nil none
-	empty  bool         // OK pressed on an empty field
-	seq    int          // bumps per check-in; a late answer to an older one is dropped
-	cancel func()       // the check-in under way
-	idle   ui.Timer     // the idle close
-	closed bool         // stopped: late answers and timers do nothing
-	busy   bool         // a check-in under way: OK and scans wait
-	keys   *ui.Keyboard // the enter page's keyboard, nil elsewhere
-	normal *ui.BigButton
-	back   *ui.BigButton
-	speak  *ui.SpeakKey // the page's "Nghe hướng dẫn", nil without a speaker
-	texts  []*ui.Text
+	typed  string      // the keyboard's text, kept to mend a refused code
+	answer hub.CheckIn // the last answer shown
+	fail   error       // the hub's error shown beside the field; nil none
+	empty  bool        // OK pressed on an empty field
+	seq    int         // bumps per check-in; a late answer to an older one is dropped
+	cancel func()      // the check-in under way
+	// countdown is the idle close: it warns before it closes, and a tap
+	// on the warning gives the time again (issue 16).
+	countdown *ui.Countdown
+	closed    bool         // stopped: late answers and timers do nothing
+	busy      bool         // a check-in under way: OK and scans wait
+	keys      *ui.Keyboard // the enter page's keyboard, nil elsewhere
+	normal    *ui.BigButton
+	back      *ui.BigButton
+	speak     *ui.SpeakKey // the page's "Nghe hướng dẫn", nil without a speaker
+	texts     []*ui.Text
 }
 
 // New returns the screen on its enter page.
@@ -104,6 +106,7 @@ func New(o Options) *Screen {
 		o.AfterFunc = ui.RealAfterFunc
 	}
 	s := &Screen{o: o, tr: ui.Tr{Lang: o.Lang}}
+	s.countdown = ui.NewCountdown(s.tr, o.AfterFunc, s.idleClose)
 	s.root = container.New(&orientLayout{s: s})
 	s.show(PageEnter)
 	return s
@@ -277,7 +280,7 @@ func (s *Screen) show(p Page) {
 	default:
 		c = s.enterPage()
 	}
-	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Objects = []fyne.CanvasObject{c, s.countdown.Warning}
 	s.root.Refresh()
 }
 
@@ -288,26 +291,24 @@ func (s *Screen) touched() {
 	if s.page == PageEnter {
 		d *= 2 // typing a code off a phone takes a while
 	}
-	var t ui.Timer
-	t = s.o.AfterFunc(d, func() {
-		ui.Do(func() {
-			if s.idle != t || s.closed {
-				return
-			}
-			s.o.Log.Info("booking check-in idle: closed", "page", s.page)
-			s.typed, s.fail, s.answer = "", nil, hub.CheckIn{}
-			s.close()
-		})
-	})
-	s.idle = t
+	s.countdown.Warning.Tr = s.tr
+	s.countdown.Start(d)
 }
 
-func (s *Screen) stopIdle() {
-	if s.idle != nil {
-		s.idle.Stop()
-		s.idle = nil
+// idleClose closes the screen after its warned idle time.
+func (s *Screen) idleClose() {
+	if s.closed {
+		return
 	}
+	s.o.Log.Info("booking check-in idle: closed", "page", s.page)
+	s.typed, s.fail, s.answer = "", nil, hub.CheckIn{}
+	s.close()
 }
+
+func (s *Screen) stopIdle() { s.countdown.Stop() }
+
+// Countdown is the idle close (tests and the accessibility audit).
+func (s *Screen) Countdown() *ui.Countdown { return s.countdown }
 
 // ---- pages ----
 

@@ -202,3 +202,38 @@ func TestScreen_SpeakKey(t *testing.T) {
 		}
 	})
 }
+
+// TestScreen_IdleCloseWarns: the idle close shows its warning before it
+// closes the check-in, and a tap on the warning gives the time again
+// (issue 16: every automatic timeout warns and can be extended).
+func TestScreen_IdleCloseWarns(t *testing.T) {
+	closed := 0
+	s, clock := newScreen(t, &fakeHub{}, Options{OnClose: func() { closed++ }})
+	total := 2 * DefaultIdle // the enter page: twice the idle time
+	warn := ui.WarnFor(total)
+	clock.Advance(total - warn - time.Millisecond)
+	ui.Locked(func() {
+		if s.Countdown().Warning.Visible() || closed != 0 {
+			t.Fatalf("warning %v, closed %d before the warning's time", s.Countdown().Warning.Visible(), closed)
+		}
+	})
+	clock.Advance(time.Millisecond)
+	ui.Locked(func() {
+		if !s.Countdown().Warning.Visible() || closed != 0 {
+			t.Fatalf("at the warning's time: warning %v, closed %d", s.Countdown().Warning.Visible(), closed)
+		}
+		test.Tap(s.Countdown().Warning)
+	})
+	clock.Advance(total - warn - time.Millisecond)
+	ui.Locked(func() {
+		if closed != 0 || s.Page() != PageEnter {
+			t.Fatalf("closed %d after the tap gave the time again", closed)
+		}
+	})
+	clock.Advance(warn + time.Millisecond)
+	ui.Locked(func() {
+		if closed != 1 {
+			t.Errorf("closed %d times after the whole time unanswered, want once", closed)
+		}
+	})
+}
