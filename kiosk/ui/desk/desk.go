@@ -112,6 +112,8 @@ type Desk struct {
 	undoBtn            *widget.Button
 	// dossiers of the current ticket (dossiers.go)
 	dos *dossierPanel
+	// home visits (visits.go), made on first use
+	visits *visitScreen
 }
 
 // NewWindow opens a desk for counter in a normal window (about 1000×700,
@@ -345,7 +347,7 @@ func (d *Desk) build() {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, d.signOutBtn, container.NewVBox(d.header, d.servicesLbl)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(d.visitButton(), d.signOutBtn), container.NewVBox(d.header, d.servicesLbl)),
 		d.alertsBox, widget.NewSeparator())
 	d.main = container.NewBorder(top, nil, nil, nil, split)
 }
@@ -544,7 +546,7 @@ func (d *Desk) typedKey(ev *fyne.KeyEvent) {
 	case KeyPause:
 		b = d.pauseBtn
 	}
-	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil && !d.dos.dossierDialogOpen() {
+	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil && !d.dos.dossierDialogOpen() && !d.visitDialogOpen() {
 		b.OnTapped()
 	}
 }
