@@ -65,10 +65,10 @@ func openOffice(ctx context.Context, dir string, log *slog.Logger) (*office, err
 	if err != nil {
 		return nil, err
 	}
-	var h *hub.Hub // set before the sync starts, the only caller of Names
+	var h *hub.Hub // set before the sync starts, the only caller of Names and BookingConfig
 	sy := syncer.New(st, syncer.Options{Logger: log, Names: func(ctx context.Context) (wire.Names, error) {
 		return officeNames(ctx, st, h.Config())
-	}})
+	}, Bookings: st, BookingConfig: func() queue.Config { return h.Config() }})
 	h, err = hub.Open(ctx, hub.Options{Store: st, Logger: log, OnCommit: sy.Notify})
 	if err != nil {
 		st.Close()

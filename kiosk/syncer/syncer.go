@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/wire"
 )
@@ -77,6 +78,13 @@ type Options struct {
 	Names  func(ctx context.Context) (wire.Names, error)
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Bookings and BookingConfig, when both set, sync the office's
+	// bookings after the events (bookings.go): the rules under
+	// BookingConfig (the hub's queue configuration) are put on the server,
+	// the hub's booking writes pushed, the server's phone bookings pulled.
+	Bookings      BookingStore
+	BookingConfig func() queue.Config
 }
 
 // Syncer sends the outbox to the central server. Create it with New.
@@ -93,6 +101,8 @@ type Syncer struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 	started  bool
+
+	bookingsErr string // the last booking sync failure logged (bookings.go)
 }
 
 // New returns a syncer over st. It does nothing until Start or Run.
@@ -264,6 +274,7 @@ func (s *Syncer) Flush(ctx context.Context) error {
 	}
 	s.succeed(ctx, sent)
 	s.sendNames(ctx, url, token)
+	s.syncBookings(ctx, url, token)
 	return nil
 }
 
