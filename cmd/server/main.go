@@ -179,6 +179,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := mountWeb(a, d, log, false); err != nil {
 		return err
 	}
+	go a.Bookings.Run(ctx, time.Minute) // erase the phone numbers of bookings their hub never ended
 	stopMetrics, err := serveMetrics(ctx, a, *mAddr, *mToken, log)
 	if err != nil {
 		return err
