@@ -412,35 +412,67 @@ func (d *DB) exec(ctx context.Context, tx *sql.Tx, q string, args []any) error {
 // parser was 8 % of the ingest CPU before. PostgreSQL's pgx caches its own
 // statements, but sharing the path keeps both backends alike.
 func (d *DB) stmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
-	st, err := d.stmts.get(ctx, d.sql, d.Rebind(q))
-	if err != nil {
-		return nil, err
-	}
-	return tx.StmtContext(ctx, st), nil
+	return d.stmts.get(ctx, d.sql, tx, d.Rebind(q))
 }
 
 // stmtCache holds prepared statements by SQL text. chunks keeps the
 // number of distinct texts small (three sizes per statement kind).
+//
+// A miss never waits for a connection of the pool: the transaction that
+// asks already holds one, and with every connection held by a transaction
+// that asks (16 batches in flight on PostgreSQL) a db.Prepare would wait
+// for ever — cmd/loadgen found every batch stuck until its deadline. So a
+// miss prepares on the asking transaction's own connection for that use,
+// and fills the cache in the background once a connection is free.
 type stmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	mu      sync.Mutex
+	m       map[string]*sql.Stmt
+	pending map[string]bool
+	closed  bool
 }
 
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
+// get returns q prepared for tx.
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	st, ok := c.m[q]
+	fill := !ok && !c.closed && !c.pending[q]
+	if fill {
+		if c.pending == nil {
+			c.pending = map[string]bool{}
+		}
+		c.pending[q] = true
+	}
+	c.mu.Unlock()
+	if ok {
+		return tx.StmtContext(ctx, st), nil
+	}
+	if fill {
+		go c.fill(db, q)
+	}
+	// Closed with the transaction.
+	return tx.PrepareContext(ctx, q)
+}
+
+// fill prepares q on the pool for the cache, waiting for a free
+// connection on a goroutine of its own.
+func (c *stmtCache) fill(db *sql.DB, q string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st, err := db.PrepareContext(ctx, q)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if st, ok := c.m[q]; ok {
-		return st, nil
-	}
-	st, err := db.PrepareContext(ctx, q)
+	delete(c.pending, q)
 	if err != nil {
-		return nil, err
+		return // the next miss tries again
+	}
+	if c.closed {
+		st.Close()
+		return
 	}
 	if c.m == nil {
 		c.m = map[string]*sql.Stmt{}
 	}
 	c.m[q] = st
-	return st, nil
 }
 
 func (c *stmtCache) close() {
@@ -449,7 +481,7 @@ func (c *stmtCache) close() {
 	for _, st := range c.m {
 		st.Close()
 	}
-	c.m = nil
+	c.m, c.closed = nil, true
 }
 
 // chunkSizes are the row counts of multi-row statements: a batch is cut
