@@ -20,9 +20,12 @@ screens; the rating flow's ticket-number keypad, stars, reasons and remark
 keyboard, and the counter tablet's waiting screen; the procedure look-up's start,
 results, procedure and keyboard pages; the dossier look-up's enter page, a ready
 result (with "Lấy số nhận kết quả"), one in progress, a late one, a long history
-and its page, the offline status and the error page, opened from the home screen
-of an office with a dossier source (that home screen too) and reached with codes
-as the slip scanner gives them — in Vietnamese and English, portrait
+and its page, the offline status, the error page and the "Đang tra cứu…" page,
+opened from the home screen of an office with a dossier source (that home screen
+too) and reached with codes as the slip scanner gives them; the booking check-in
+from the home screen of an office that takes bookings (that home screen too): the
+code keyboard, the loading page, too early, an unknown code and too late — in
+Vietnamese and English, portrait
 1080x1920 and landscape 1920x1080, and measures the objects actually drawn:
 
 - **Touch targets**: every tappable a citizen can press (BigButton and the keys
@@ -51,12 +54,12 @@ which Fyne's drivers call on release; no MouseDown, double tap, long press or
 drag), and a second tap on a service tile up to a second after the first,
 through the window as a finger's, issues no second ticket and leaves the ticket
 screen up (TestDispenser_SecondTapWithinASecond in kiosk/ui/dispenser; at the
-old 600 ms tap guard the tap at 600 ms and 999 ms closed the new ticket's screen).
+old 600 ms tap guard the tap at 600 ms and 999 ms closed the new ticket's screen);
+each rating stage swallows taps for a second after it opens, so a double tap on
+a star chooses no reason (TestFlow_TapGuard in kiosk/ui/rating).
 
-Not covered: the dossier look-up's "Đang tra cứu…" page, up for at most the
-10 s of a look-up (its speak key and warned idle close are checked by
-TestScreen_SpeakKeyEveryPage in kiosk/ui/dossier); the staff screens (desk,
-admin, lobby display) are not citizen screens.
+Not covered: the staff screens (desk, admin, lobby display) are not citizen
+screens.
 
 %s`, s.PanelInches, s.PanelWidth, s.PanelHeight, s.MMPerPixel(), MinTargetMM, MinContrast, MinNumberContrast, 220.0, table)
 }
