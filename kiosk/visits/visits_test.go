@@ -22,7 +22,6 @@ func testConfig(holidays ...string) queue.Config {
 // tet2026 are the Tết holidays of 2026 (14–22 February).
 var tet2026 = []string{"2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22"}
 
-
 func TestRules_VisitDays(t *testing.T) {
 	r := DefaultRules()
 	for _, tc := range []struct {
