@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/motcua-kiosk/motcua/devices"
 	"github.com/motcua-kiosk/motcua/kiosk/hub"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/ui/desk/stafftext"
@@ -40,6 +41,12 @@ type Options struct {
 	// the caller's goroutine instead, so tests with several screens share
 	// one Lock. Nil means a lock of this screen's own.
 	Lock sync.Locker
+	// Printer is the desk machine's ticket printer (home-visit run lists,
+	// booking slips); nil: the print keys say there is no printer.
+	Printer devices.Printer
+	// TicketURL is the address a printed QR carries for a ticket ref
+	// (settings.TicketURL); used with Printer.
+	TicketURL func(ref string) string
 }
 
 // Keyboard shortcuts of the desk, shown on the buttons.
@@ -142,6 +149,9 @@ func New(a fyne.App, api hub.API, counter int, opts Options) *Desk {
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if opts.Printer != nil {
+		d.vis().printer, d.vis().ticketURL = opts.Printer, opts.TicketURL
+	}
 	d.win = a.NewWindow(d.tx.T("desk.title", counter))
 	d.build()
 	d.themed = container.NewThemeOverride(
