@@ -24,7 +24,7 @@ import (
 
 // mountWeb adds the report pages and the public ticket page to a.
 func mountWeb(a *app.App, d *db.DB, log *slog.Logger, secureCookies bool) error {
-	w, err := web.New(d, web.Options{Logger: log, SecureCookies: secureCookies})
+	w, err := web.New(d, web.Options{Logger: log, SecureCookies: secureCookies, Bookings: a.Bookings})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua-kiosk/motcua/server/bookings"
 	"github.com/motcua-kiosk/motcua/server/db"
 	"github.com/motcua-kiosk/motcua/server/report"
 )
@@ -42,6 +43,17 @@ type Options struct {
 	// SessionIdle and SessionMax bound a session's life without use and
 	// in all (8 h, 12 h).
 	SessionIdle, SessionMax time.Duration
+	// Bookings is the phone booking page's service (booking.go); nil, the
+	// page says no office takes bookings.
+	Bookings *bookings.Service
+	// PublicURL is the server's root as citizens reach it, for the
+	// booking's QR ("https://motcua.example.gov.vn"); default: the
+	// request's host.
+	PublicURL string
+	// BookingBurst booking and cancel POSTs per client address at once,
+	// then one more every BookingRefill (10, 1 min).
+	BookingBurst  int
+	BookingRefill time.Duration
 }
 
 // Server serves the web pages over a database.
@@ -50,6 +62,8 @@ type Server struct {
 	opt  Options
 	log  *slog.Logger
 	tmpl map[string]*template.Template
+
+	bookLimit *limiter // booking and cancel POSTs per client address
 
 	keyOnce sync.Once
 	key     []byte
@@ -80,10 +94,17 @@ func New(d *db.DB, opt Options) (*Server, error) {
 	if opt.SessionMax <= 0 {
 		opt.SessionMax = 12 * time.Hour
 	}
+	if opt.BookingBurst <= 0 {
+		opt.BookingBurst = 10
+	}
+	if opt.BookingRefill <= 0 {
+		opt.BookingRefill = time.Minute
+	}
 	s := &Server{db: d, opt: opt, log: opt.Logger, tmpl: map[string]*template.Template{}}
+	s.bookLimit = newLimiter(opt.BookingBurst, opt.BookingRefill, 10000, opt.Now)
 	funcs := template.FuncMap{"svg": func(c report.Chart) template.HTML { return template.HTML(c.SVG()) }}
 	base := template.Must(template.New("base.html").Funcs(funcs).ParseFS(templateFS, "templates/base.html"))
-	for _, name := range []string{"login", "reports", "ticket", "message", "dossier", "dossier_report"} {
+	for _, name := range []string{"login", "reports", "ticket", "message", "dossier", "dossier_report", "booking", "booking_done", "booking_cancel"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -108,6 +129,15 @@ var Routes = []struct{ Method, Path string }{
 	{"GET", "/api/v1/dossiers/{code}"},
 	{"GET", "/reports/dossiers"},
 	{"GET", "/reports/dossiers/csv/{table}"},
+	{"GET", "/book"},
+	{"GET", "/book/{office}"},
+	{"GET", "/book/{office}/{service}"},
+	{"GET", "/book/{office}/{service}/{day}"},
+	{"GET", "/book/{office}/{service}/{day}/{time}"},
+	{"POST", "/book/{office}/{service}/{day}/{time}"},
+	{"GET", "/b/{code}"},
+	{"GET", "/cancel"},
+	{"POST", "/cancel"},
 }
 
 // Register adds the web routes to r.
@@ -126,6 +156,9 @@ func (s *Server) Register(r Router) {
 		"GET /api/v1/dossiers/{code}":       s.dossierAPI,
 		"GET /reports/dossiers":             s.requireSession(s.dossierReportPage),
 		"GET /reports/dossiers/csv/{table}": s.requireSession(s.dossierReportCSV),
+	}
+	for k, f := range s.bookingHandlers() { // booking.go
+		h[k] = f
 	}
 	for _, rt := range Routes {
 		r.Handle(rt.Method, rt.Path, s.headers(h[rt.Method+" "+rt.Path]))

@@ -1,0 +1,60 @@
+package web
+
+// The phone booking page's strings, Vietnamese first; merged into messages.
+var bookingMessages = map[string][2]string{
+	"bk.title":             {"Đặt lịch hẹn", "Book an appointment"},
+	"bk.intro":             {"Đặt trước giờ đến làm thủ tục, không cần tài khoản. Đến giờ hẹn, quét mã QR hoặc nhập mã hẹn ở máy lấy số.", "Book a time for your visit, no account needed. At your time, scan the QR code or type the booking code at the ticket kiosk."},
+	"bk.back":              {"‹ Quay lại", "‹ Back"},
+	"bk.step.office":       {"Bước 1. Chọn cơ quan", "Step 1. Choose the office"},
+	"bk.step.service":      {"Bước 2. Chọn lĩnh vực", "Step 2. Choose the service"},
+	"bk.step.day":          {"Bước 3. Chọn ngày", "Step 3. Choose the day"},
+	"bk.step.slot":         {"Bước 4. Chọn giờ", "Step 4. Choose the time"},
+	"bk.step.phone":        {"Bước 5. Số điện thoại và xác nhận", "Step 5. Phone number and confirm"},
+	"bk.office":            {"Cơ quan", "Office"},
+	"bk.service":           {"Lĩnh vực", "Service"},
+	"bk.day":               {"Ngày", "Day"},
+	"bk.when":              {"Thời gian", "Time"},
+	"bk.at":                {"lúc", "at"},
+	"bk.places":            {"còn %d chỗ", "%d places left"},
+	"bk.full":              {"đã kín lịch", "fully booked"},
+	"bk.none":              {"Hiện chưa có cơ quan nào nhận đặt lịch hẹn qua mạng.", "No office takes online bookings yet."},
+	"bk.no_office":         {"Cơ quan này không nhận đặt lịch hẹn qua mạng.", "This office takes no online bookings."},
+	"bk.no_service":        {"Lĩnh vực này không nhận đặt lịch hẹn.", "This service takes no bookings."},
+	"bk.no_day":            {"Không có ngày hoặc giờ hẹn này. Vui lòng chọn lại từ danh sách.", "There is no such day or time. Please choose again from the list."},
+	"bk.no_days":           {"Trong thời gian nhận đặt lịch không còn ngày nào có giờ hẹn.", "No day within the booking window has appointment times."},
+	"bk.no_slots":          {"Ngày này không còn giờ hẹn nào. Vui lòng chọn ngày khác.", "This day has no appointment times left. Please choose another day."},
+	"bk.phone":             {"Số điện thoại di động", "Mobile phone number"},
+	"bk.phone.hint":        {"Dùng để huỷ lịch hẹn và để cơ quan gọi khi cần đổi giờ. Số sẽ được xoá khi lịch hẹn kết thúc.", "Used to cancel the booking and for the office to call if the time must change. It is erased when the booking ends."},
+	"bk.confirm":           {"Xác nhận đặt lịch", "Confirm the booking"},
+	"bk.retry":             {"Chọn giờ khác", "Choose another time"},
+	"bk.done.title":        {"Lịch hẹn", "Booking"},
+	"bk.done.new":          {"Đã đặt lịch hẹn thành công.", "Your appointment is booked."},
+	"bk.done.code":         {"Mã hẹn của ông/bà", "Your booking code"},
+	"bk.done.keep":         {"Vui lòng chụp lại màn hình này hoặc ghi lại mã hẹn.", "Please take a screenshot of this page or write the code down."},
+	"bk.done.qr":           {"Mã QR của lịch hẹn: quét ở máy lấy số", "The booking's QR code: scan it at the ticket kiosk"},
+	"bk.window":            {"Đến quầy lấy số từ %s đến %s", "Get your ticket at the kiosk between %s and %s"},
+	"bk.window.late":       {"Đến muộn hơn, máy sẽ cấp số thường.", "Later than that, the kiosk gives a normal ticket."},
+	"bk.done.cancel":       {"Cách huỷ lịch hẹn", "How to cancel"},
+	"bk.done.cancel.how":   {"Nếu không đến được, vui lòng huỷ để nhường chỗ cho người khác: mở trang Huỷ lịch hẹn, nhập mã hẹn và số điện thoại đã dùng khi đặt.", "If you cannot come, please cancel so that someone else can have the place: open the cancel page and enter the code and the phone number you booked with."},
+	"bk.done.cancel.go":    {"Huỷ lịch hẹn này", "Cancel this booking"},
+	"bk.done.cancelled":    {"Đã huỷ lịch hẹn. Số điện thoại của ông/bà đã được xoá.", "The booking is cancelled. Your phone number has been erased."},
+	"bk.again":             {"Đặt lịch hẹn khác", "Make another booking"},
+	"bk.status.cancelled":  {"Lịch hẹn này đã huỷ.", "This booking is cancelled."},
+	"bk.status.checked_in": {"Lịch hẹn này đã được dùng để lấy số.", "This booking has been used to take a ticket."},
+	"bk.status.released":   {"Lịch hẹn này đã hết hạn vì quá giờ lấy số.", "This booking expired: its check-in time has passed."},
+	"bk.nf":                {"Không tìm thấy lịch hẹn với mã này. Vui lòng kiểm tra lại mã hẹn.", "No booking has this code. Please check the code."},
+	"bk.cancel.title":      {"Huỷ lịch hẹn", "Cancel a booking"},
+	"bk.cancel.code":       {"Mã hẹn", "Booking code"},
+	"bk.cancel.code.hint":  {"7 ký tự, ví dụ K7M-Q2PT", "7 characters, e.g. K7M-Q2PT"},
+	"bk.cancel.submit":     {"Huỷ lịch hẹn", "Cancel the booking"},
+	"bk.cancel.nomatch":    {"Mã hẹn và số điện thoại không khớp với lịch hẹn nào đang chờ. Vui lòng kiểm tra lại cả hai.", "The code and phone number match no pending booking. Please check both."},
+	"bk.cancel.ended":      {"Lịch hẹn này đã kết thúc (đã huỷ, đã lấy số hoặc đã quá giờ), không cần huỷ nữa.", "This booking has already ended (cancelled, used or expired): there is nothing to cancel."},
+	"bk.slow.title":        {"Vui lòng thử lại sau", "Please try again later"},
+	"bk.slow":              {"Có quá nhiều yêu cầu đặt hoặc huỷ lịch từ thiết bị này. Vui lòng thử lại sau %d phút.", "Too many booking or cancel requests from this device. Please try again in %d min."},
+}
+
+func init() {
+	for k, v := range bookingMessages {
+		messages[k] = v
+	}
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestLimiter_Bucket: burst at once, then one per refill, per address.
+func TestLimiter_Bucket(t *testing.T) {
+	now := time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC)
+	l := newLimiter(2, time.Minute, 100, func() time.Time { return now })
+	for i := range 2 {
+		if _, ok := l.allow("a"); !ok {
+			t.Fatalf("request %d refused within the burst", i+1)
+		}
+	}
+	wait, ok := l.allow("a")
+	if ok || wait != time.Minute {
+		t.Fatalf("third request: ok %v wait %v, want refused for 1m", ok, wait)
+	}
+	if _, ok := l.allow("b"); !ok {
+		t.Fatal("another address shares a's bucket")
+	}
+	now = now.Add(30 * time.Second)
+	if wait, ok := l.allow("a"); ok || wait != 30*time.Second {
+		t.Fatalf("after 30 s: ok %v wait %v, want refused for 30s", ok, wait)
+	}
+	now = now.Add(30 * time.Second)
+	if _, ok := l.allow("a"); !ok {
+		t.Fatal("refused after a refill")
+	}
+}
+
+// TestLimiter_Bounded: a flood of addresses never holds more than max
+// buckets, and an address in the middle of its limit is forgotten only
+// once the refilled ones are gone.
+func TestLimiter_Bounded(t *testing.T) {
+	now := time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC)
+	l := newLimiter(1, time.Hour, 50, func() time.Time { return now })
+	l.allow("busy")
+	for i := range 10000 {
+		l.allow(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
+		if n := l.size(); n > 50 {
+			t.Fatalf("%d buckets after %d addresses, want at most 50", n, i+1)
+		}
+	}
+}
+
+func TestClientKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7:5000":           "203.0.113.7",
+		"[2001:db8:1:2:3:4:5:6]:443": "2001:db8:1:2::/64",
+		"[2001:db8:1:2:ffff::1]:443": "2001:db8:1:2::/64",
+		"[::ffff:203.0.113.7]:80":    "203.0.113.7",
+		"not-an-address":             "not-an-address",
+	} {
+		r := &http.Request{RemoteAddr: in}
+		if got := clientKey(r); got != want {
+			t.Errorf("clientKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
