@@ -112,7 +112,7 @@ func (h *Hub) releaseBookings() {
 
 // bookingRoutes are the hub API's booking routes.
 func (s *server) bookingRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", "/api/v1/bookings/check-in", []string{store.RoleDispenser, store.RoleDesk, store.RoleAdmin}, func(w http.ResponseWriter, r *http.Request, d store.Device) (any, error) {
 			var req struct {
 				Code     string `json:"code"`
@@ -123,7 +123,7 @@ func (s *server) bookingRoutes() []route {
 			}
 			return s.hub.CheckIn(r.Context(), req.Code, req.Priority)
 		}},
-	}
+	}, s.deskBookingRoutes()...)
 }
 
 // CheckIn checks in a booking (see Hub.CheckIn). Its Idempotency-Key

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/motcua-kiosk/motcua/kiosk/bookings"
 	"github.com/motcua-kiosk/motcua/kiosk/dossiers"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
 	"github.com/motcua-kiosk/motcua/kiosk/store"
@@ -58,6 +59,17 @@ var errorCodes = []struct {
 	{"visit_closed", http.StatusConflict, visits.ErrClosed},
 	{"visit_not_due", http.StatusConflict, visits.ErrNotDue},
 	{"no_visit_day", http.StatusConflict, visits.ErrNoDay},
+	{"not_bookable", http.StatusUnprocessableEntity, bookings.ErrNotBookable},
+	{"no_slot", http.StatusUnprocessableEntity, bookings.ErrNoSlot},
+	{"slot_too_soon", http.StatusUnprocessableEntity, bookings.ErrTooSoon},
+	{"slot_too_far", http.StatusUnprocessableEntity, bookings.ErrTooFar},
+	{"slot_full", http.StatusConflict, bookings.ErrFull},
+	{"bad_phone", http.StatusUnprocessableEntity, bookings.ErrPhone},
+	{"phone_limit", http.StatusConflict, bookings.ErrPhoneLimit},
+	{"booking_not_found", http.StatusNotFound, bookings.ErrNotFound},
+	{"booking_not_open", http.StatusConflict, bookings.ErrNotOpen},
+	{"booking_code_typo", http.StatusUnprocessableEntity, bookings.ErrCodeTypo},
+	{"bad_booking_code", http.StatusUnprocessableEntity, bookings.ErrCodeForm},
 	{"forbidden", http.StatusForbidden, ErrForbidden},
 	{"bad_request", http.StatusBadRequest, ErrBadRequest},
 	{"too_large", http.StatusRequestEntityTooLarge, ErrTooLarge},
@@ -102,6 +114,9 @@ func Message(err error, lang string) string {
 	if m := visits.Message(err, lang); m != "" {
 		return m
 	}
+	if isBookingErr(err) {
+		return bookings.Message(err, lang)
+	}
 	en := lang == "en"
 	for _, m := range []struct {
 		err    error
@@ -143,9 +158,14 @@ func toError(err error) *Error {
 	if errors.As(err, &fe) {
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_config", Field: fe.Field, Message: fe.Msg, MessageEN: fe.MsgEN}
 	}
+	var re *bookings.RequestError
+	field := ""
+	if errors.As(err, &re) {
+		field = re.Field
+	}
 	for _, c := range errorCodes {
 		if errors.Is(err, c.err) {
-			return &Error{Status: c.status, Code: c.code, Message: Message(err, "vi"), MessageEN: Message(err, "en"), sentinel: c.err}
+			return &Error{Status: c.status, Code: c.code, Message: Message(err, "vi"), MessageEN: Message(err, "en"), Field: field, sentinel: c.err}
 		}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: Message(err, "vi"), MessageEN: Message(err, "en")}

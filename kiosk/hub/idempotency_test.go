@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua-kiosk/motcua/kiosk/hub/hubtest"
 	"github.com/motcua-kiosk/motcua/kiosk/queue"
@@ -81,6 +82,12 @@ func lobbyDay(t *testing.T, base string, tokens map[string]string) []string {
 	step("alert", "", kiosk.Alert(ctx, Alert{Kind: "printer", State: "paper_end", Message: "Hết giấy"}))
 	ci, err := kiosk.CheckIn(ctx, "K7M-Q2PT", "")
 	step("booking check-in", ci.Outcome, err)
+	bk, err := desk.Book(ctx, BookRequest{Service: "A", Start: time.Date(2026, 11, 23, 13, 0, 0, 0, queue.Zone("")), Phone: "0912345678"})
+	step("desk booking", bk.Status, err)
+	sl, err := desk.BookingSlots(ctx, "A", "2026-11-23")
+	step("slot after booking", fmt.Sprint(sl.Slots[0].Free, " free"), err) // booked twice would leave 0
+	bk, err = desk.CancelBooking(ctx, bk.Code)
+	step("cancel booking", string(bk.Status)+" "+bk.Phone, err)
 	vr := visits.Request{ProcedureName: "Chứng thực bản sao từ bản chính", Service: "B", Citizen: "Lê Văn Ba",
 		Phone: "0987654321", Area: "Ấp Bình An", Address: "Số 4, hẻm 12", Reason: visits.ReasonElderly}
 	v, err := desk.RecordVisit(ctx, vr)
@@ -133,9 +140,11 @@ func outboxKinds(t *testing.T, st *store.Store) []string {
 // state-changing route the hub serves is cut at least once.
 func TestHub_RetryAfterCutConnectionDoesItOnce(t *testing.T) {
 	direct := newFixture(t)
+	saveDeskRules(t, direct.st)
 	want := lobbyDay(t, direct.srv.URL, direct.tokens)
 
 	cut := newFixture(t)
+	saveDeskRules(t, cut.st)
 	p := hubtest.NewCuttingProxy(t, cut.srv.URL, IdempotencyHeader)
 	got := lobbyDay(t, p.URL(), cut.tokens)
 	if !slices.Equal(got, want) {
