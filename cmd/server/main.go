@@ -151,6 +151,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		mToken   = fs.String("metrics-token-file", "", "file whose first line is a bearer token /metrics then requires (needed to bind --metrics-addr beyond loopback)")
 	)
 	nf := addNotifyFlags(fs) // notify.go
+	wf := addWebFlags(fs)    // web.go
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer stopNotify()
 	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
-	if err := mountWeb(a, d, log, false); err != nil {
+	if err := mountWeb(a, d, log, false, wf); err != nil {
 		return err
 	}
 	go a.Bookings.Run(ctx, time.Minute) // erase the phone numbers of bookings their hub never ended

@@ -9,9 +9,11 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -22,9 +24,40 @@ import (
 	"github.com/motcua-kiosk/motcua/server/web/demo"
 )
 
-// mountWeb adds the report pages and the public ticket page to a.
-func mountWeb(a *app.App, d *db.DB, log *slog.Logger, secureCookies bool) error {
-	w, err := web.New(d, web.Options{Logger: log, SecureCookies: secureCookies, Bookings: a.Bookings})
+// webFlags are serve's flags of the web side.
+type webFlags struct {
+	publicURL, proxies *string
+}
+
+func addWebFlags(fs *flag.FlagSet) *webFlags {
+	return &webFlags{
+		publicURL: fs.String("public-url", "", "the server's root as citizens reach it (https://motcua.example.gov.vn), for the booking QR; default: the request's host"),
+		proxies:   fs.String("trusted-proxy", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For the booking page's rate limit believes"),
+	}
+}
+
+// mountWeb adds the report pages, the public ticket page and the phone
+// booking page to a.
+func mountWeb(a *app.App, d *db.DB, log *slog.Logger, secureCookies bool, wf *webFlags) error {
+	opt := web.Options{Logger: log, SecureCookies: secureCookies, Bookings: a.Bookings}
+	if wf != nil {
+		opt.PublicURL = strings.TrimRight(*wf.publicURL, "/")
+		for _, s := range strings.Split(*wf.proxies, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				a, aerr := netip.ParseAddr(s)
+				if aerr != nil {
+					return fmt.Errorf("--trusted-proxy %q: not an address or CIDR", s)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			opt.TrustedProxies = append(opt.TrustedProxies, p)
+		}
+	}
+	w, err := web.New(d, opt)
 	if err != nil {
 		return err
 	}

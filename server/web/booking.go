@@ -350,7 +350,7 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request) {
 // limited takes a token of the client's booking and cancel budget, or
 // answers 429 with a Vietnamese page and false.
 func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
-	wait, ok := s.bookLimit.allow(clientKey(r))
+	wait, ok := s.bookLimit.allow(clientKey(r, s.opt.TrustedProxies))
 	if ok {
 		return true
 	}

@@ -22,6 +22,7 @@ var bookingMessages = map[string][2]string{
 	"bk.no_service":        {"Lĩnh vực này không nhận đặt lịch hẹn.", "This service takes no bookings."},
 	"bk.no_day":            {"Không có ngày hoặc giờ hẹn này. Vui lòng chọn lại từ danh sách.", "There is no such day or time. Please choose again from the list."},
 	"bk.no_days":           {"Trong thời gian nhận đặt lịch không còn ngày nào có giờ hẹn.", "No day within the booking window has appointment times."},
+	"bk.days.note":         {"Chỉ hiện những ngày cơ quan nhận lịch hẹn (không có ngày nghỉ, ngày lễ).", "Only the days the office takes bookings are shown (no closed days or holidays)."},
 	"bk.no_slots":          {"Ngày này không còn giờ hẹn nào. Vui lòng chọn ngày khác.", "This day has no appointment times left. Please choose another day."},
 	"bk.phone":             {"Số điện thoại di động", "Mobile phone number"},
 	"bk.phone.hint":        {"Dùng để huỷ lịch hẹn và để cơ quan gọi khi cần đổi giờ. Số sẽ được xoá khi lịch hẹn kết thúc.", "Used to cancel the booking and for the office to call if the time must change. It is erased when the booking ends."},

@@ -3,6 +3,8 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -79,20 +81,44 @@ func (l *limiter) size() int {
 	return len(l.m)
 }
 
-// clientKey is the address a request is limited by: the peer's IP as the
-// server sees it (the server trusts no forwarding header), an IPv6 peer
-// by its /64, which one subscriber usually holds whole.
-func clientKey(r *http.Request) string {
+// clientKey is the address a request is limited by: the peer's IP, or,
+// when the peer is one of the trusted proxies, the rightmost address of
+// X-Forwarded-For that is not (the one the last trusted proxy saw; the
+// ones left of it are the client's to write); an IPv6 address by its
+// /64, which one subscriber usually holds whole.
+func clientKey(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	ip := net.ParseIP(host)
-	if ip == nil {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
 		return host
 	}
-	if ip.To4() == nil {
-		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	ip = ip.Unmap()
+	if isTrusted(ip, trusted) {
+		fwd := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(fwd) - 1; i >= 0; i-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(fwd[i]))
+			if err != nil {
+				break // a malformed hop: keep the last address known good
+			}
+			if ip = a.Unmap(); !isTrusted(ip, trusted) {
+				break
+			}
+		}
+	}
+	if ip.Is6() {
+		return netip.PrefixFrom(ip, 64).Masked().String()
 	}
 	return ip.String()
+}
+
+func isTrusted(ip netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -48,17 +49,35 @@ func TestLimiter_Bounded(t *testing.T) {
 	}
 }
 
+// TestClientKey: the peer, or behind a trusted proxy the rightmost
+// untrusted X-Forwarded-For hop; what a client writes further left, or a
+// header from an untrusted peer, changes nothing.
 func TestClientKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"203.0.113.7:5000":           "203.0.113.7",
-		"[2001:db8:1:2:3:4:5:6]:443": "2001:db8:1:2::/64",
-		"[2001:db8:1:2:ffff::1]:443": "2001:db8:1:2::/64",
-		"[::ffff:203.0.113.7]:80":    "203.0.113.7",
-		"not-an-address":             "not-an-address",
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8")}
+	for _, c := range []struct {
+		peer, fwd string
+		want      string
+	}{
+		{"203.0.113.7:5000", "", "203.0.113.7"},
+		{"[2001:db8:1:2:3:4:5:6]:443", "", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:2:ffff::1]:443", "", "2001:db8:1:2::/64"},
+		{"[::ffff:203.0.113.7]:80", "", "203.0.113.7"},
+		{"not-an-address", "", "not-an-address"},
+		{"203.0.113.7:5000", "198.51.100.1", "203.0.113.7"},         // untrusted peer: header ignored
+		{"10.1.2.3:5000", "198.51.100.1", "198.51.100.1"},           // through the proxy
+		{"10.1.2.3:5000", "1.2.3.4, 198.51.100.1", "198.51.100.1"},  // the client's own claim on the left
+		{"10.1.2.3:5000", "198.51.100.1, 10.9.9.9", "198.51.100.1"}, // two proxies
+		{"[fd00::1]:5000", "2001:db8:5:6::7", "2001:db8:5:6::/64"},  // IPv6 proxy and client
+		{"10.1.2.3:5000", "", "10.1.2.3"},                           // no header: the proxy itself
+		{"10.1.2.3:5000", "garbage, 198.51.100.1", "198.51.100.1"},  // bad hop left of a good one
+		{"10.1.2.3:5000", "198.51.100.1, garbage", "10.1.2.3"},      // bad last hop: the proxy
 	} {
-		r := &http.Request{RemoteAddr: in}
-		if got := clientKey(r); got != want {
-			t.Errorf("clientKey(%q) = %q, want %q", in, got, want)
+		r := &http.Request{RemoteAddr: c.peer, Header: http.Header{}}
+		if c.fwd != "" {
+			r.Header.Set("X-Forwarded-For", c.fwd)
+		}
+		if got := clientKey(r, proxies); got != c.want {
+			t.Errorf("clientKey(%q, XFF %q) = %q, want %q", c.peer, c.fwd, got, c.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -360,6 +361,50 @@ func TestBooking_RateLimit(t *testing.T) {
 	if r := e.book(t, c, "2026-12-08", "0930", "0987654321"); r.code != http.StatusTooManyRequests {
 		t.Errorf("after one refill, the second POST = %d, want 429", r.code)
 	}
+}
+
+// TestBooking_RateLimitBehindProxy: behind a trusted proxy each citizen
+// has their own bucket (X-Forwarded-For), and a forwarded address from an
+// untrusted peer counts for nothing.
+func TestBooking_RateLimitBehindProxy(t *testing.T) {
+	post := func(t *testing.T, e *bookingEnv, c *http.Client, tok, fwd string) int {
+		t.Helper()
+		req, err := http.NewRequest("POST", e.srv.URL+"/cancel", strings.NewReader(url.Values{"token": {tok}, "code": {"K7M-Q2PT"}, "phone": {"0912345678"}}.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fwd)
+		r, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	t.Run("trusted", func(t *testing.T) {
+		e := newBookingEnv(t, 1, web.Options{BookingBurst: 1, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+		c := e.client(t)
+		tok := find(t, tokenRE, do(t, c, "GET", e.srv.URL+"/cancel", nil).body)
+		if got := post(t, e, c, tok, "198.51.100.1"); got == http.StatusTooManyRequests {
+			t.Fatal("first citizen limited at once")
+		}
+		if got := post(t, e, c, tok, "198.51.100.1"); got != http.StatusTooManyRequests {
+			t.Errorf("first citizen's second POST = %d, want 429", got)
+		}
+		if got := post(t, e, c, tok, "198.51.100.2"); got == http.StatusTooManyRequests {
+			t.Error("a second citizen behind the same proxy shares the first one's bucket")
+		}
+	})
+	t.Run("untrusted", func(t *testing.T) {
+		e := newBookingEnv(t, 1, web.Options{BookingBurst: 1})
+		c := e.client(t)
+		tok := find(t, tokenRE, do(t, c, "GET", e.srv.URL+"/cancel", nil).body)
+		post(t, e, c, tok, "198.51.100.1")
+		if got := post(t, e, c, tok, "198.51.100.2"); got != http.StatusTooManyRequests {
+			t.Errorf("a forged X-Forwarded-For from an untrusted peer got a fresh bucket (%d)", got)
+		}
+	})
 }
 
 // TestBooking_Zone: an office in Asia/Tokyo books on its own clock; the

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -54,6 +55,9 @@ type Options struct {
 	// then one more every BookingRefill (10, 1 min).
 	BookingBurst  int
 	BookingRefill time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
+	// booking rate limit believes (none: the peer's address).
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the web pages over a database.
