@@ -21,6 +21,11 @@ type BookingDay struct {
 	Day      string             `json:"day"`
 	Services []string           `json:"services"`
 	Bookings []bookings.Booking `json:"bookings"`
+	// WindowDays, EarlyMinutes and LateMinutes are the rules' booking
+	// window and check-in window, for the officer to tell the caller.
+	WindowDays   int `json:"window_days"`
+	EarlyMinutes int `json:"early_minutes"`
+	LateMinutes  int `json:"late_minutes"`
 }
 
 // BookingSlots answers GET /api/v1/bookings/slots: one service's slots on
@@ -98,7 +103,8 @@ func (h *Hub) BookingDay(ctx context.Context, day string) (BookingDay, error) {
 	if err != nil {
 		return BookingDay{}, bookingErr(err)
 	}
-	out := BookingDay{Day: day, Services: []string{}, Bookings: []bookings.Booking{}}
+	out := BookingDay{Day: day, Services: []string{}, Bookings: []bookings.Booking{},
+		WindowDays: rules.WindowDays, EarlyMinutes: rules.EarlyMinutes, LateMinutes: rules.LateMinutes}
 	for _, s := range rules.Services {
 		out.Services = append(out.Services, s.Service)
 	}

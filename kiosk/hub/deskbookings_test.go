@@ -58,7 +58,7 @@ func TestHub_DeskBookings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(day.Bookings) != 3 || strings.Join(day.Services, ",") != "A" {
+	if len(day.Bookings) != 3 || strings.Join(day.Services, ",") != "A" || day.WindowDays != bookings.DefaultWindowDays || day.EarlyMinutes != bookings.DefaultEarlyMinutes {
 		t.Fatalf("day %+v", day)
 	}
 	for _, x := range day.Bookings {

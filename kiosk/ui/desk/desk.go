@@ -121,6 +121,8 @@ type Desk struct {
 	dos *dossierPanel
 	// home visits (visits.go), made on first use
 	visits *visitScreen
+	// bookings for citizens who phoned (bookings.go), made on first use
+	booking *bookingScreen
 }
 
 // NewWindow opens a desk for counter in a normal window (about 1000×700,
@@ -357,7 +359,7 @@ func (d *Desk) build() {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(d.visitButton(), d.signOutBtn), container.NewVBox(d.header, d.servicesLbl)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(d.bookingButton(), d.visitButton(), d.signOutBtn), container.NewVBox(d.header, d.servicesLbl)),
 		d.alertsBox, widget.NewSeparator())
 	d.main = container.NewBorder(top, nil, nil, nil, split)
 }
@@ -556,7 +558,7 @@ func (d *Desk) typedKey(ev *fyne.KeyEvent) {
 	case KeyPause:
 		b = d.pauseBtn
 	}
-	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil && !d.dos.dossierDialogOpen() && !d.visitDialogOpen() {
+	if b != nil && !b.Disabled() && d.xferDlg == nil && d.skipDlg == nil && !d.dos.dossierDialogOpen() && !d.visitDialogOpen() && !d.bookingDialogOpen() {
 		b.OnTapped()
 	}
 }
