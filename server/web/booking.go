@@ -354,13 +354,18 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	if ok {
 		return true
 	}
+	s.tooMany(w, r, "bk.slow", wait)
+	return false
+}
+
+// tooMany answers 429 with the sentence key (its %d: minutes to wait).
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, key string, wait time.Duration) {
 	mins := int(math.Ceil(wait.Minutes()))
 	s.log.Warn("booking rate limit", "remote", r.RemoteAddr, "path", r.URL.Path)
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	l := lang(r)
 	s.render(w, r, http.StatusTooManyRequests, "message", page{Title: tr(l, "bk.slow.title"),
-		Message: fmt.Sprintf(tr(l, "bk.slow"), max(1, mins))})
-	return false
+		Message: fmt.Sprintf(tr(l, key), max(1, mins))})
 }
 
 // publicBase is the root of the URL the booking's QR holds.
@@ -400,6 +405,13 @@ func (s *Server) bookingDone(w http.ResponseWriter, r *http.Request) {
 		s.message(w, r, http.StatusNotFound, "nf.title", "bk.none")
 		return
 	}
+	// Unknown codes cost the asker (20 at once, then one every 6 s), so
+	// that nobody walks the code space; a citizen's own page never does.
+	key := clientKey(r, s.opt.TrustedProxies)
+	if wait := s.lookLimit.empty(key); wait > 0 {
+		s.tooMany(w, r, "bk.slow.look", wait)
+		return
+	}
 	code, err := kb.ParseCode(r.PathValue("code"))
 	var office string
 	var b kb.Booking
@@ -407,6 +419,7 @@ func (s *Server) bookingDone(w http.ResponseWriter, r *http.Request) {
 		office, b, err = s.opt.Bookings.Lookup(r.Context(), code)
 	}
 	if errors.Is(err, kb.ErrNotFound) || errors.Is(err, kb.ErrCodeForm) || errors.Is(err, kb.ErrCodeTypo) {
+		s.lookLimit.allow(key)
 		s.message(w, r, http.StatusNotFound, "nf.title", "bk.nf")
 		return
 	}

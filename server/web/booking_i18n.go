@@ -51,6 +51,7 @@ var bookingMessages = map[string][2]string{
 	"bk.cancel.nomatch":    {"Mã hẹn và số điện thoại không khớp với lịch hẹn nào đang chờ. Vui lòng kiểm tra lại cả hai.", "The code and phone number match no pending booking. Please check both."},
 	"bk.cancel.ended":      {"Lịch hẹn này đã kết thúc (đã huỷ, đã lấy số hoặc đã quá giờ), không cần huỷ nữa.", "This booking has already ended (cancelled, used or expired): there is nothing to cancel."},
 	"bk.slow.title":        {"Vui lòng thử lại sau", "Please try again later"},
+	"bk.slow.look":         {"Có quá nhiều lần tra mã hẹn không đúng từ thiết bị này. Vui lòng kiểm tra lại mã và thử lại sau %d phút.", "Too many unknown booking codes from this device. Please check the code and try again in %d min."},
 	"bk.slow":              {"Có quá nhiều yêu cầu đặt hoặc huỷ lịch từ thiết bị này. Vui lòng thử lại sau %d phút.", "Too many booking or cancel requests from this device. Please try again in %d min."},
 }
 

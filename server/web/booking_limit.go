@@ -53,6 +53,21 @@ func (l *limiter) allow(key string) (wait time.Duration, ok bool) {
 	return 0, true
 }
 
+// empty says how long until key has a token again, without taking one
+// (0: it has one).
+func (l *limiter) empty(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.m[key]
+	if b == nil {
+		return 0
+	}
+	if l.fill(b, l.now()); b.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - b.tokens) * float64(l.refill))
+}
+
 func (l *limiter) fill(b *bucket, now time.Time) {
 	if el := now.Sub(b.at); el > 0 {
 		b.tokens = min(l.burst, b.tokens+float64(el)/float64(l.refill))

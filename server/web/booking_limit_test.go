@@ -21,6 +21,10 @@ func TestLimiter_Bucket(t *testing.T) {
 	if ok || wait != time.Minute {
 		t.Fatalf("third request: ok %v wait %v, want refused for 1m", ok, wait)
 	}
+	first, second := l.empty("a"), l.empty("a")
+	if first != time.Minute || second != time.Minute || l.empty("c") != 0 {
+		t.Fatalf("empty: a %v then %v, c %v; want 1m twice (it takes no token) and 0", first, second, l.empty("c"))
+	}
 	if _, ok := l.allow("b"); !ok {
 		t.Fatal("another address shares a's bucket")
 	}

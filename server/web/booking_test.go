@@ -407,6 +407,37 @@ func TestBooking_RateLimitBehindProxy(t *testing.T) {
 	})
 }
 
+// TestBooking_LookupLimit: a citizen opens their own booking's page as
+// often as they like; unknown codes cost 20 at once, then one every 6 s,
+// after which even a real code waits (nobody walks the code space).
+func TestBooking_LookupLimit(t *testing.T) {
+	e := newBookingEnv(t, 1, web.Options{})
+	c := e.client(t)
+	code := e.bookOK(t, c, "2026-12-08", "0900", "0912345678")
+	for range 30 {
+		if r := do(t, c, "GET", e.srv.URL+"/b/"+code, nil); r.code != http.StatusOK {
+			t.Fatalf("own booking's page = %d", r.code)
+		}
+	}
+	unknown, err := kb.NewCode(strings.NewReader(strings.Repeat("\x05", 64)))
+	if err != nil || unknown == code {
+		t.Fatal(unknown, err)
+	}
+	for i := range 20 {
+		if r := do(t, c, "GET", e.srv.URL+"/b/"+unknown, nil); r.code != http.StatusNotFound {
+			t.Fatalf("unknown code %d = %d, want 404", i+1, r.code)
+		}
+	}
+	r := do(t, c, "GET", e.srv.URL+"/b/"+code, nil)
+	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Có quá nhiều lần tra mã hẹn không đúng") {
+		t.Fatalf("after 20 unknown codes = %d, want 429:\n%s", r.code, r.body)
+	}
+	e.clock.Add(6 * time.Second)
+	if r := do(t, c, "GET", e.srv.URL+"/b/"+code, nil); r.code != http.StatusOK {
+		t.Errorf("after a refill = %d, want 200", r.code)
+	}
+}
+
 // TestBooking_Zone: an office in Asia/Tokyo books on its own clock; the
 // server's zone and Hà Nội's play no part.
 func TestBooking_Zone(t *testing.T) {

@@ -2,7 +2,11 @@
 // pages (sign-in, filters, inline SVG charts, CSV downloads) and the
 // public ticket page behind the QR code printed on each queue ticket,
 // where a citizen sees the ticket's status as of the last sync and, once
-// served, rates the service from a phone.
+// served, rates the service from a phone; and the citizen's phone
+// booking page (booking.go, issue 14): office, service, day, slot, phone
+// number, then the booking's page /b/{code} that its QR holds, and the
+// cancel form, over server/bookings, with a per-address rate limit
+// (booking_limit.go).
 //
 // Pages are html/template, Vietnamese first with an English toggle, with
 // no script and nothing loaded from elsewhere (the Content-Security-Policy

@@ -68,6 +68,7 @@ type Server struct {
 	tmpl map[string]*template.Template
 
 	bookLimit *limiter // booking and cancel POSTs per client address
+	lookLimit *limiter // booking pages asked for with an unknown code
 
 	keyOnce sync.Once
 	key     []byte
@@ -106,6 +107,7 @@ func New(d *db.DB, opt Options) (*Server, error) {
 	}
 	s := &Server{db: d, opt: opt, log: opt.Logger, tmpl: map[string]*template.Template{}}
 	s.bookLimit = newLimiter(opt.BookingBurst, opt.BookingRefill, 10000, opt.Now)
+	s.lookLimit = newLimiter(20, 6*time.Second, 10000, opt.Now)
 	funcs := template.FuncMap{"svg": func(c report.Chart) template.HTML { return template.HTML(c.SVG()) }}
 	base := template.Must(template.New("base.html").Funcs(funcs).ParseFS(templateFS, "templates/base.html"))
 	for _, name := range []string{"login", "reports", "ticket", "message", "dossier", "dossier_report", "booking", "booking_done", "booking_cancel"} {
