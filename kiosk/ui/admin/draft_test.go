@@ -18,8 +18,8 @@ func enter(t *testing.T, m *Menu, key, v string) {
 	ui.Locked(func() { // to the field's page
 		f := m.Form()
 		for i, fl := range f.fields {
-			if fl.key == key && i/rowsPerPage != f.page {
-				f.page = i / rowsPerPage
+			if fl.key == key && i/f.perPage() != f.page {
+				f.page = i / f.perPage()
 				f.show()
 			}
 		}

@@ -58,6 +58,8 @@ type form struct {
 	saveKey *ui.BigButton
 	backKey *ui.BigButton
 	choices map[string]*ui.BigButton // the open choice picker's keys, by value
+	// pageRows is the rows a page shows; 0: rowsPerPage.
+	pageRows int
 }
 
 func (m *Menu) newForm(title string, fields []*field, save func() error) *form {
@@ -65,6 +67,15 @@ func (m *Menu) newForm(title string, fields []*field, save func() error) *form {
 }
 
 const rowsPerPage = 6
+
+// perPage is the rows of one page of f: rowsPerPage unless the page set
+// fewer to leave room for what it shows under them.
+func (f *form) perPage() int {
+	if f.pageRows > 0 {
+		return f.pageRows
+	}
+	return rowsPerPage
+}
 
 func (f *form) show() {
 	tr := f.m.tr
@@ -74,10 +85,11 @@ func (f *form) show() {
 	if f.general == nil {
 		f.general = ui.NewText("", ui.TextBody, ui.ColorAccent, true, fyne.TextAlignCenter)
 	}
-	pages := max(1, (len(f.fields)+rowsPerPage-1)/rowsPerPage)
+	n := f.perPage()
+	pages := max(1, (len(f.fields)+n-1)/n)
 	f.page = min(f.page, pages-1)
 	var rows []fyne.CanvasObject
-	for _, fl := range f.fields[f.page*rowsPerPage : min(len(f.fields), (f.page+1)*rowsPerPage)] {
+	for _, fl := range f.fields[f.page*n : min(len(f.fields), (f.page+1)*n)] {
 		val, refused := f.raw[fl.key]
 		if !refused {
 			val = fl.get()
@@ -159,7 +171,7 @@ func (f *form) edit(fl *field) {
 		k := ui.NewKeypad(tr, fl.label, nil, false, 9)
 		k.SetValue(current)
 		k.OnSubmit, k.OnCancel = done, f.show
-		f.m.editor = k
+		f.m.editor, f.m.keyboard = k, nil // Keyboard/Editor: the one shown
 		f.m.set(ui.Box(760, k))
 	case kindChoice:
 		var bs []fyne.CanvasObject
@@ -192,7 +204,7 @@ func (f *form) edit(fl *field) {
 	default:
 		k := ui.NewKeyboard(tr, fl.label, current, fl.kind == kindText)
 		k.OnSubmit, k.OnCancel = done, f.show
-		f.m.keyboard = k
+		f.m.keyboard, f.m.editor = k, nil
 		f.m.set(k)
 	}
 }
@@ -203,7 +215,7 @@ func (f *form) edit(fl *field) {
 func (f *form) refuse(key string) bool {
 	for i, fl := range f.fields {
 		if fl.key == key {
-			f.page = i / rowsPerPage
+			f.page = i / f.perPage()
 			f.general.Color = ui.ColorAccent
 			f.general.SetText(f.m.tr.L("admin.error.fix", map[string]any{"Field": fl.label}))
 			return true

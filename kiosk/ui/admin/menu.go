@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +81,9 @@ type Options struct {
 	// Sound lists the sound outputs and tests one for the citizen
 	// screens' speech; nil: the page says the machine has no speech.
 	Sound Sound
+	// Rules keeps the booking and home-visit rules; nil: no "Đặt lịch
+	// hẹn" and "Giải quyết tận nhà" pages.
+	Rules RulesStore
 	// Version is the program's version, shown on the maintenance page.
 	Version string
 	Lang    ui.Lang
@@ -126,6 +130,8 @@ type Menu struct {
 	stopLock func()
 	// tick is how often the countdown is redrawn (a second; tests shorten it).
 	tick time.Duration
+	// preview is the home-visit page's line of the next visit days.
+	preview *ui.Text
 }
 
 // New returns the menu at its PIN screen.
@@ -346,6 +352,10 @@ func (m *Menu) showMenu() {
 	}
 	if m.o.ProcedureFields != nil {
 		secs = append(secs[:2], append([]sec{{"procedures", m.procedures}}, secs[2:]...)...)
+	}
+	if m.o.Rules != nil { // after "dossiers"
+		i := slices.IndexFunc(secs, func(s sec) bool { return s.name == "dossiers" }) + 1
+		secs = slices.Insert(secs, i, sec{"bookings", m.bookings}, sec{"visits", m.visits})
 	}
 	var bs []fyne.CanvasObject
 	for _, s := range secs {

@@ -46,7 +46,7 @@ func (s screen) open(r *rig) (*Menu, fyne.Window) {
 		if err != nil {
 			panic(err)
 		}
-		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Lang: s.lang, Now: func() time.Time { return r.now }, ProcedureFields: cat.Fields})
+		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Lang: s.lang, Now: func() time.Time { return r.now }, ProcedureFields: cat.Fields, Rules: r.st})
 		w = test.NewWindow(container.NewThemeOverride(m.Content(), ui.Theme{}))
 		w.SetPadded(false)
 		w.Resize(s.size)
@@ -75,7 +75,7 @@ func (s screen) capture(t *testing.T, w fyne.Window, what string) {
 	t.Logf("wrote %s", path)
 }
 
-var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "dossiers", "device", "sync", "general", "sound", "pin", "officers"}
+var sectionNames = []string{"office", "services", "procedures", "counters", "policy", "printer", "scanner", "dossiers", "bookings", "visits", "device", "sync", "general", "sound", "pin", "officers"}
 
 // TestMenu_Screens opens the menu with the PIN and shows its section list
 // and the office form with the Telex keyboard, in both orientations and
