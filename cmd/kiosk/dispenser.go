@@ -218,6 +218,7 @@ func (k *kiosk) showAdmin() {
 			return err
 		},
 		Sound:   k.sound,
+		Rules:   k.p.store, // booking and home-visit rules, read by the hub in this process
 		OnClose: k.disp.Home,
 		OnExit:  k.a.Quit,
 	})
