@@ -180,7 +180,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := mountWeb(a, d, log, false, wf); err != nil {
 		return err
 	}
-	go a.Bookings.Run(ctx, time.Minute) // erase the phone numbers of bookings their hub never ended
+	// Erase the phone numbers of bookings their hub never ended; serve
+	// returns only once the loop has stopped (it logs to stderr).
+	rctx, stopRelease := context.WithCancel(ctx)
+	released := make(chan struct{})
+	go func() { defer close(released); a.Bookings.Run(rctx, time.Minute) }()
+	defer func() { stopRelease(); <-released }()
 	stopMetrics, err := serveMetrics(ctx, a, *mAddr, *mToken, log)
 	if err != nil {
 		return err
