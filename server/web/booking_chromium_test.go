@@ -113,6 +113,13 @@ func TestChromium_BookingPhone(t *testing.T) {
 	if got, err := kb.ParseCode(payload); err != nil || got != code {
 		t.Errorf("the kiosk reads the QR as %q (%v), want %q", got, err, code)
 	}
+	// English through the page's language link, then back to Vietnamese.
+	b.navigate(t, func() { b.tap(t, "header.top a") })
+	if got := b.str(t, `document.querySelector("#when").textContent`); got != "Tuesday, 08/12/2026 at 09:00" {
+		t.Errorf("English booking page says %q", got)
+	}
+	b.shoot(t, "done-en")
+	b.navigate(t, func() { b.tap(t, "header.top a") })
 	// The same phone again that day: the rules' sentence, the number kept.
 	b.goTo(t, e.srv.URL+"/book/"+e.office+"/A/2026-12-08/0930")
 	b.typeText(t, "#phone", "0912 345 678")
