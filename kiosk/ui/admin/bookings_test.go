@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua-kiosk/motcua/kiosk/bookings"
+	"github.com/motcua-kiosk/motcua/kiosk/queue"
+	"github.com/motcua-kiosk/motcua/kiosk/store"
 	"github.com/motcua-kiosk/motcua/kiosk/ui"
 )
 
@@ -333,6 +336,55 @@ func touchTargets(t *testing.T, w fyne.Window, s screen) {
 		}
 		if n == 0 {
 			t.Error("no buttons on the screen")
+		}
+	})
+}
+
+// failingRules is the real store whose booking-rules write fails, as a
+// full disk would.
+type failingRules struct{ *store.Store }
+
+func (failingRules) SaveBookingRules(context.Context, bookings.Rules, queue.Config) error {
+	return errors.New("disk I/O error")
+}
+
+// TestMenu_BookingGeneralFailedWriteKeepsHolidays: when the rules cannot
+// be written after the holidays were applied, the holidays are put back:
+// the page's save is all or nothing.
+func TestMenu_BookingGeneralFailedWriteKeepsHolidays(t *testing.T) {
+	r := newRig(t)
+	if err := (Guard{Meta: r.st, Now: time.Now}).SetPIN(context.Background(), "1234"); err != nil {
+		t.Fatal(err)
+	}
+	var m *Menu
+	var w fyne.Window
+	ui.Locked(func() {
+		m = New(Options{Hub: r.h, Store: r.st, Settings: r.sf, Rules: failingRules{r.st}, Now: func() time.Time { return r.now }})
+		w = test.NewWindow(m.Content())
+		w.Resize(fyne.NewSize(1080, 1920))
+	})
+	typePIN(m, "1234")
+	waitFor(t, "menu", func() bool { return m.Stage() == StageMenu })
+	tap(m.Section("bookings"))
+	tap(button(t, w, "Quy định chung về đặt hẹn"))
+	enter(t, m, "holidays", "02/09/2026")
+	tap(m.Form().SaveButton())
+	if got, want := m.Form().Message(), (ui.Tr{Lang: ui.LangVI}).L("error.generic"); got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	if h := r.h.Config().Holidays; len(h) != 0 {
+		t.Errorf("holidays %v stayed after the rules failed to save", h)
+	}
+	cfg, err := r.st.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Holidays) != 0 {
+		t.Errorf("stored holidays %v", cfg.Holidays)
+	}
+	ui.Locked(func() { // the draft is kept, to save again
+		if got := m.Form().Field("holidays").Lines[0]; got != "02/09/2026" {
+			t.Errorf("holidays row %q", got)
 		}
 	})
 }
