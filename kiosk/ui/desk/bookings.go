@@ -70,6 +70,10 @@ type bookingScreen struct {
 	chosen   int // index into slots, -1 none
 	slotKeys []*widget.Button
 	booked   *bookings.Booking // the last booking made, for the slip
+	// cancelKeys are the list's cancel keys; confirm asks before one
+	// cancels, as a mis-tap would take a citizen's place away.
+	cancelKeys []*widget.Button
+	confirm    *dialog.ConfirmDialog
 }
 
 // bk is the desk's booking screen state, made on first use.
@@ -321,6 +325,7 @@ func (v *bookingScreen) loadDay() {
 
 func (v *bookingScreen) showList(bs []bookings.Booking) {
 	tx := v.d.tx
+	v.cancelKeys = nil
 	var rows []fyne.CanvasObject
 	for _, b := range bs {
 		head := b.Start.In(v.d.m.zone).Format("15:04") + " · " + b.Service + " · " + bookings.FormatCode(b.Code)
@@ -335,8 +340,10 @@ func (v *bookingScreen) showList(bs []bookings.Booking) {
 		}
 		var acts fyne.CanvasObject = layout.NewSpacer()
 		if b.Open() {
-			code := b.Code
-			acts = widget.NewButton(tx.T("desk.bookings.cancel"), func() { v.cancel(code) })
+			b := b
+			key := widget.NewButton(tx.T("desk.bookings.cancel"), func() { v.confirmCancel(b) })
+			v.cancelKeys = append(v.cancelKeys, key)
+			acts = key
 		}
 		rows = append(rows, container.NewBorder(nil, nil, nil, acts, container.NewVBox(title, state)))
 	}
@@ -422,6 +429,7 @@ func (v *bookingScreen) refused(err error) {
 		v.slotErr.SetText(text)
 		v.slotErr.Show()
 		v.loadSlots() // the places changed under the officer
+		v.loadDay()
 	default:
 		v.d.log.Warn("desk: book", "err", err)
 		v.say(text, false)
@@ -443,6 +451,24 @@ func (v *bookingScreen) say(s string, ok bool) {
 		v.spoken.SetText("")
 		v.print.Hide()
 	}
+}
+
+// confirmCancel asks the officer before b is cancelled.
+func (v *bookingScreen) confirmCancel(b bookings.Booking) {
+	tx := v.d.tx
+	code := b.Code
+	v.confirm = dialog.NewConfirm(tx.T("desk.bookings.cancel"),
+		tx.T("desk.bookings.cancel.ask", bookings.FormatCode(code), b.Start.In(v.d.m.zone).Format("15:04"), v.dayText(b.Day)),
+		func(ok bool) {
+			v.confirm = nil
+			if ok {
+				v.cancel(code)
+			}
+		}, v.d.win)
+	v.confirm.SetConfirmText(tx.T("desk.bookings.cancel"))
+	v.confirm.SetDismissText(tx.T("desk.bookings.keep"))
+	v.confirm.SetConfirmImportance(widget.DangerImportance)
+	v.confirm.Show()
 }
 
 func (v *bookingScreen) cancel(code string) {

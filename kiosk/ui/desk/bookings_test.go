@@ -87,6 +87,7 @@ func TestDesk_Booking(t *testing.T) {
 			d.win.Resize(fyne.NewSize(1200, 800))
 			pr := &devices.FakePrinter{}
 			d.SetVisitPrinter(pr, func(ref string) string { return "https://motcua.example.vn/t/" + ref })
+			shootBooking(t, d, "main", tc.lang) // the "Đặt lịch" key in the header
 			var v *bookingScreen
 			d.Sync(func() {
 				v = d.bk()
@@ -167,8 +168,21 @@ func TestDesk_Booking(t *testing.T) {
 				if got, want := v.slotErr.Text, bookings.Message(bookings.ErrFull, tc.lang); got != want {
 					t.Errorf("full slot refusal %q, want %q", got, want)
 				}
-				v.cancel(b.Code)
 			})
+			// The refusal reloads the day: the other desk's booking shows.
+			eventually(t, "a cancel key per open booking", d.Sync, func() bool { return len(v.cancelKeys) == 4 })
+			d.Sync(func() {
+				// The desk's own booking is the third row; its cancel key asks first.
+				test.Tap(v.cancelKeys[2])
+				if v.confirm == nil {
+					t.Fatal("the cancel key cancelled without asking")
+				}
+			})
+			shootBooking(t, d, "cancel", tc.lang)
+			if got, _ := o.Store.Booking(ctx, b.Code); !got.Open() {
+				t.Fatalf("cancelled before the officer confirmed: %+v", got)
+			}
+			d.Sync(func() { v.confirm.Confirm() })
 			eventually(t, "the cancel shows in the list", d.Sync, func() bool {
 				return strings.Contains(texts(v.list), bookings.FormatCode(b.Code)) && strings.Contains(texts(v.list), tc.cancelled) &&
 					len(v.slotKeys) == 6 && !v.slotKeys[1].Disabled()
