@@ -62,7 +62,16 @@ func (m *Menu) bookings() {
 		tr.L("admin.bookings.general_checkin", map[string]any{"Early": r.EarlyMinutes, "Late": r.LateMinutes})}
 	gen.TitleSize, gen.Fill = ui.TextBody, ui.ColorSelected
 	items := []fyne.CanvasObject{gen}
-	for _, s := range m.o.Hub.Config().Services {
+	cfg := m.o.Hub.Config()
+	svcs := slices.Clone(cfg.Services)
+	// A service the rules book but the office no longer has is listed
+	// too: every save is refused until it is turned off here.
+	for _, sr := range r.Services {
+		if _, ok := cfg.Service(sr.Service); !ok {
+			svcs = append(svcs, queue.Service{Code: sr.Service, Name: tr.L("admin.bookings.service_gone"), NameEN: tr.L("admin.bookings.service_gone")})
+		}
+	}
+	for _, s := range svcs {
 		b := ui.NewBigButton(s.Code+" — "+tr.Pick(s.Name, s.NameEN), func() { m.bookingService(s.Code) })
 		b.TitleSize = ui.TextBody
 		if sr, ok := r.Service(s.Code); ok {
@@ -165,7 +174,15 @@ func (m *Menu) bookingGeneral() {
 		if err := cfg.Validate(); err != nil {
 			return err
 		}
-		if err := r.Validate(cfg); err != nil {
+		// The page's fields onto the rules as stored now: a service's
+		// rules saved meanwhile are kept.
+		next, err := m.o.Rules.BookingRules(ctx)
+		if err != nil {
+			return err
+		}
+		next.WindowDays, next.MinLeadHours, next.EarlyMinutes, next.LateMinutes = r.WindowDays, r.MinLeadHours, r.EarlyMinutes, r.LateMinutes
+		next.PerPhonePerDay, next.Blackout = r.PerPhonePerDay, slices.Clone(r.Blackout)
+		if err := next.Validate(cfg); err != nil {
 			return err
 		}
 		changed := !slices.Equal(old.Holidays, cfg.Holidays)
@@ -174,7 +191,7 @@ func (m *Menu) bookingGeneral() {
 				return err
 			}
 		}
-		if err := m.o.Rules.SaveBookingRules(ctx, r, cfg); err != nil {
+		if err := m.o.Rules.SaveBookingRules(ctx, next, cfg); err != nil {
 			if changed { // put the holidays back: nothing half-applied
 				if err := m.o.Hub.SetConfig(ctx, old); err != nil {
 					m.o.Log.Error("admin: restoring the holidays after a refused booking save", "err", err)
@@ -305,7 +322,10 @@ func (m *Menu) bookingService(code string) {
 		return
 	}
 	cfg := m.o.Hub.Config()
-	svc, _ := cfg.Service(code)
+	svc, ok := cfg.Service(code)
+	if !ok {
+		svc.Name, svc.NameEN = tr.L("admin.bookings.service_gone"), tr.L("admin.bookings.service_gone")
+	}
 	sr, on := r.Service(code)
 	d := newServiceDraft(sr, on)
 	yesNo := []choice{{"no", tr.L("admin.no")}, {"yes", tr.L("admin.yes")}}

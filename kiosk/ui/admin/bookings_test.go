@@ -388,3 +388,57 @@ func TestMenu_BookingGeneralFailedWriteKeepsHolidays(t *testing.T) {
 		}
 	})
 }
+
+// TestMenu_BookingServiceGone: rules that still book a service the office
+// has since removed refuse every save; the list shows that service so the
+// admin can turn it off, after which the rules save again.
+func TestMenu_BookingServiceGone(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	stale := bookings.DefaultRules()
+	stale.Services = []bookings.ServiceRules{{Service: "Z", Slots: []bookings.SlotRule{{Days: []time.Weekday{time.Monday}, From: "08:00", To: "09:00", Minutes: 30, PerSlot: 1}}}}
+	if err := r.st.SetMeta(ctx, "booking_rules", rulesJSON(t, stale)); err != nil { // as saved before Z was removed
+		t.Fatal(err)
+	}
+	m, w := openRules(t, r, screens[0])
+	tap(m.Section("bookings"))
+	tap(button(t, w, "Quy định chung về đặt hẹn"))
+	enter(t, m, "window_days", "40")
+	tap(m.Form().SaveButton())
+	if got, want := m.Form().Message(), `Không có lĩnh vực "Z" để nhận hẹn`; got != want {
+		t.Errorf("general save with Z: %q, want %q", got, want)
+	}
+	tap(m.Form().BackButton())
+	tap(button(t, w, "Z — (lĩnh vực này không còn: hãy tắt nhận hẹn)"))
+	choose(t, m, "booking.on", "no")
+	tap(m.Form().SaveButton())
+	if got := m.Form().Message(); got != "Đã lưu và áp dụng." {
+		t.Fatalf("turning Z off: %q", got)
+	}
+	if got := storedRules(t, r); len(got.Services) != 0 || got.WindowDays != bookings.DefaultWindowDays {
+		t.Errorf("stored %s", rulesJSON(t, got))
+	}
+}
+
+// TestMenu_BookingGeneralKeepsServices: the office-wide page saves its
+// own fields onto the rules as stored at "Lưu", so a service's rules
+// saved while it was open (kiosk bookings rules FILE) are kept.
+func TestMenu_BookingGeneralKeepsServices(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	m, w := openRules(t, r, screens[0])
+	tap(m.Section("bookings"))
+	tap(button(t, w, "Quy định chung về đặt hẹn"))
+	meanwhile := bookings.DefaultRules()
+	meanwhile.Services = []bookings.ServiceRules{{Service: "B", Slots: []bookings.SlotRule{{Days: []time.Weekday{time.Friday}, From: "08:00", To: "09:00", Minutes: 30, PerSlot: 1}}}}
+	if err := r.st.SaveBookingRules(ctx, meanwhile, r.h.Config()); err != nil {
+		t.Fatal(err)
+	}
+	enter(t, m, "min_lead_hours", "4")
+	tap(m.Form().SaveButton())
+	want := meanwhile
+	want.MinLeadHours = 4
+	if got := storedRules(t, r); !reflect.DeepEqual(got, want) {
+		t.Errorf("stored %s, want %s", rulesJSON(t, got), rulesJSON(t, want))
+	}
+}
