@@ -7,5 +7,7 @@
 // Every setting is edited with on-screen keys (the Telex keyboard for
 // names), validated on save with a Vietnamese sentence beside the bad
 // field, applied at once and kept: the office's queue setup through the
-// hub (SetConfig), this machine's settings in kiosk/settings.
+// hub (SetConfig), this machine's settings in kiosk/settings, the
+// booking and home-visit rules in the store (RulesStore), where the hub
+// reads them and the syncer puts the booking rules on the central server.
 package admin
