@@ -146,6 +146,8 @@ func TestMenu_BookingService(t *testing.T) {
 			for _, d := range []string{"2", "3", "4", "5"} {
 				enter(t, m, "booking.hours."+d, "07:30-11:00")
 			}
+			s.capture(t, w, "bookings-hours")
+			touchTargets(t, w, s)
 			enter(t, m, "booking.minutes", "30")
 			enter(t, m, "booking.per_slot", "6")
 			tap(m.Form().SaveButton())
