@@ -6,11 +6,16 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +30,7 @@ import (
 	"github.com/motcua-kiosk/motcua/kiosk/syncer"
 	"github.com/motcua-kiosk/motcua/server/app"
 	"github.com/motcua-kiosk/motcua/server/db"
+	"github.com/motcua-kiosk/motcua/server/web"
 )
 
 var binDir string
@@ -59,6 +65,11 @@ func TestBooking_ServerToCounter(t *testing.T) {
 	}
 	t.Cleanup(func() { sdb.Close() })
 	server := app.New(sdb, app.Options{})
+	page, err := web.New(sdb, web.Options{Bookings: server.Bookings}) // the citizen's phone booking page
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Register(server)
 	srv := httptest.NewServer(server.Handler())
 	t.Cleanup(srv.Close)
 	office, err := sdb.CreateOffice(ctx, "UBND xã Hòa An")
@@ -135,9 +146,10 @@ func TestBooking_ServerToCounter(t *testing.T) {
 		free, err := server.Bookings.Free(ctx, office.ID, "A", day)
 		return err == nil && len(free) > 0
 	})
-	booked, err := server.Bookings.Book(ctx, office.ID, "A", slot, "0912345678")
-	if err != nil {
-		t.Fatalf("book on the server: %v", err)
+	code := bookByPhone(t, srv.URL, office.ID, "A", slot, "0912 345 678")
+	_, booked, err := server.Bookings.Lookup(ctx, code)
+	if err != nil || booked.Channel != bookings.ChannelPhone || !booked.Start.Equal(slot) {
+		t.Fatalf("the server's booking %s: %+v, %v", code, booked, err)
 	}
 
 	// 2. The hub receives it. The desk's sign-in is a commit, which wakes
@@ -214,6 +226,38 @@ func TestBooking_ServerToCounter(t *testing.T) {
 		_, b, err := server.Bookings.Lookup(ctx, booked.Code)
 		return err == nil && b.Status == bookings.StatusCheckedIn && b.Phone == ""
 	})
+}
+
+// bookByPhone books service's slot at office through the central
+// server's phone booking page as a citizen's browser does: the last
+// step's form (with its cookie and form token), then its POST, which
+// redirects to the booking's page /b/{code}.
+func bookByPhone(t *testing.T, base, office, service string, slot time.Time, phone string) string {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	form := fmt.Sprintf("%s/book/%s/%s/%s/%s", base, office, service, slot.Format(time.DateOnly), slot.Format("1504"))
+	resp, err := c.Get(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="token" value="([^"]+)"`).FindSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("GET %s: %s, no form token:\n%s", form, resp.Status, body)
+	}
+	resp, err = c.PostForm(form, url.Values{"token": {string(m[1])}, "phone": {phone}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	code, ok := strings.CutPrefix(resp.Request.URL.Path, "/b/")
+	if resp.StatusCode != http.StatusOK || !ok {
+		t.Fatalf("POST %s: %s at %s:\n%s", form, resp.Status, resp.Request.URL, body)
+	}
+	return code
 }
 
 // buildKiosk builds the real kiosk binary once per test process; with
