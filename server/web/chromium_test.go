@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,17 +46,42 @@ func startChromium(t *testing.T, lang string) *browser {
 		}
 		t.Skipf("chromium is not installed at %s", chromiumPath)
 	}
+	// The profile is not a t.TempDir: Chromium's helper processes can
+	// still be writing into it just after the browser is killed, and
+	// t.TempDir's cleanup then fails the test ("directory not empty").
+	profile, err := os.MkdirTemp("", "chromium-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(chromiumPath, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir="+t.TempDir(),
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir="+profile,
 		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--lang="+lang, "about:blank")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group: the cleanup kills its helpers too
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
+		os.RemoveAll(profile)
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+		// The helpers die a moment after the signal; retry the removal a
+		// bounded number of times, and only log a leftover profile.
+		for i := 0; ; i++ {
+			err := os.RemoveAll(profile)
+			if err == nil {
+				return
+			}
+			if i == 50 {
+				t.Logf("chromium profile %s left behind: %v", profile, err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	wsRE := regexp.MustCompile(`DevTools listening on (ws://\S+)`)
 	found := make(chan string, 1)
 	go func() {
