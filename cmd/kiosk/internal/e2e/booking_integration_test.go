@@ -43,8 +43,9 @@ func TestMain(m *testing.M) {
 }
 
 // TestBooking_ServerToCounter is issue 14's end-to-end booking: a citizen
-// books on the central server (server/app on SQLite, served over HTTP, its
-// booking service the phone page uses), the office hub inside the real
+// books on the central server's phone booking page (server/app and
+// server/web on SQLite, over HTTP, with its cookie and form token), the
+// office hub inside the real
 // kiosk binary receives it through kiosk/syncer, the citizen's QR is
 // scanned on the kiosk's home screen through a socat serial pair under
 // Xvfb and the kiosk prints a booked ticket, and the desk of counter 1
