@@ -89,8 +89,10 @@ func TestLoadgen_SmallStorm(t *testing.T) {
 	if _, err := d.SQL().ExecContext(ctx, "DELETE FROM events WHERE id = $1", dev+":5"); err != nil {
 		t.Fatal(err)
 	}
+	// A second row of seq 7 (at + 1 ms: the events' key is (device_id, seq,
+	// at), migration 0012), as a broken ingest could store.
 	if _, err := d.SQL().ExecContext(ctx, `INSERT INTO events(id, device_id, seq, office_id, kind, at, body, received_at)
-		SELECT id || 'x', device_id, seq, office_id, kind, at, body, received_at FROM events WHERE id = $1`, dev+":7"); err != nil {
+		SELECT id || 'x', device_id, seq, office_id, kind, at + 1, body, received_at FROM events WHERE id = $1`, dev+":7"); err != nil {
 		t.Fatal(err)
 	}
 	// Office 3 as the run left it.

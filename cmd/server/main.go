@@ -56,6 +56,7 @@ var commands = []struct{ name, args, what string }{
 	{"migrate", "--db DSN", "bring the database's schema up to date (and build the report roll-ups once after the upgrade)"},
 	{"rollups rebuild", "--db DSN", "recompute the per-day report roll-ups from the stored tickets and ratings"},
 	{"unit", "add --name N --kind province|commune|point --code C [--parent ID] | set --office-id ID ... | list", "place offices in the hierarchy province → commune centre → reception point"},
+	{"partitions", "list | create | detach --month YYYY-MM  (--db postgres://...)", "PostgreSQL: list the monthly partitions of events and tickets, create the coming months', or detach an old month (reports read the roll-ups and do not change)"},
 	{"help", "", "this list"},
 }
 
@@ -124,6 +125,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return rollupsCmd(ctx, args, stdout, stderr)
 	case "unit":
 		return unitCmd(ctx, args, stdout, stderr)
+	case "partitions":
+		return partitionsCmd(ctx, args, stdout, stderr)
 	default:
 		if ok, err := webCommand(ctx, cmd, args, os.Stdin, stdout, stderr); ok {
 			return err
@@ -186,6 +189,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	released := make(chan struct{})
 	go func() { defer close(released); a.Bookings.Run(rctx, time.Minute) }()
 	defer func() { stopRelease(); <-released }()
+	// The coming months' partitions of events and tickets (PostgreSQL).
+	kept := make(chan struct{})
+	go func() { defer close(kept); keepPartitions(rctx, d, log, 24*time.Hour) }()
+	defer func() { stopRelease(); <-kept }()
 	stopMetrics, err := serveMetrics(ctx, a, *mAddr, *mToken, log)
 	if err != nil {
 		return err

@@ -164,14 +164,22 @@ func (d *DB) ingestOnce(ctx context.Context, batches []*pendingBatch) (Result, e
 
 // ingestTx writes one batch in tx.
 func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, now int64) (Result, error) {
+	ds, err := d.deviceSeqs(ctx, tx, dev.ID)
+	if err != nil {
+		return Result{}, err
+	}
+	toStore, err := d.unstored(ctx, tx, dev.ID, ds, evs)
+	if err != nil {
+		return Result{}, err
+	}
 	fresh := make(map[string]bool, len(evs))
-	for chunk := range chunks(evs) {
+	for chunk := range chunks(toStore) {
 		args := make([]any, 0, len(chunk)*8)
 		for _, e := range chunk {
 			args = append(args, e.ID, e.Device, e.Seq, dev.Office, e.Kind, ms(e.At), string(e.Body), now)
 		}
 		q := "INSERT INTO events(id, device_id, seq, office_id, kind, at, body, received_at) VALUES " +
-			placeholders(len(chunk), 8) + " ON CONFLICT(id) DO NOTHING RETURNING id"
+			placeholders(len(chunk), 8) + " ON CONFLICT(" + d.eventKey() + ") DO NOTHING RETURNING id"
 		if err := d.collect(ctx, tx, q, args, fresh); err != nil {
 			return Result{}, fmt.Errorf("insert events: %w", err)
 		}
@@ -214,7 +222,7 @@ func (d *DB) ingestTx(ctx context.Context, tx *sql.Tx, dev Device, evs []Event, 
 	if err := d.applyDossiers(ctx, tx, dev.Office, dossiers, now); err != nil {
 		return Result{}, err
 	}
-	upTo, err := d.ackTx(ctx, tx, dev, evs, maxSeq, now)
+	upTo, err := d.ackTx(ctx, tx, dev, ds, evs, maxSeq, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -261,7 +269,7 @@ func (d *DB) upsertTickets(ctx context.Context, tx *sql.Tx, dev Device, newest m
 				ms(e.At), e.Seq, e.Device, now)
 		}
 		q := "INSERT INTO tickets(" + ticketCols + ") VALUES " + placeholders(len(chunk), 25) +
-			" ON CONFLICT(office_id, ticket_id) DO UPDATE SET " + strings.Join(set, ", ") +
+			" ON CONFLICT(" + d.ticketKey() + ") DO UPDATE SET " + strings.Join(set, ", ") +
 			` WHERE (excluded.device_id = tickets.device_id AND excluded.version_seq > tickets.version_seq)
 			OR (excluded.device_id <> tickets.device_id AND excluded.version_at >= tickets.version_at)
 			RETURNING ticket_id`
@@ -368,7 +376,7 @@ func (d *DB) InsertRating(ctx context.Context, office string, r queue.Rating) er
 	if err := d.rollupRating(ctx, tx, office, r); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, d.Rebind("UPDATE tickets SET rated = 1 WHERE office_id = ? AND ticket_id = ?"), office, r.TicketID); err != nil {
+	if _, err := tx.ExecContext(ctx, d.Rebind("UPDATE tickets SET rated = 1 WHERE office_id = ? AND ticket_id = ? AND day = ?"), office, r.TicketID, r.Day); err != nil {
 		return fmt.Errorf("insert rating: %w", err)
 	}
 	return tx.Commit()

@@ -39,8 +39,11 @@ func (d *DB) PositionOf(ctx context.Context, office, id string) (Position, error
 		p.HeardAt = fromMS(heard.Int64)
 	}
 	var day, service, status, body string
-	err := d.sql.QueryRowContext(ctx, d.Rebind("SELECT day, service, status, body FROM tickets WHERE office_id = ? AND ticket_id = ?"), office, id).
-		Scan(&day, &service, &status, &body)
+	q, args := "SELECT day, service, status, body FROM tickets WHERE office_id = ? AND ticket_id = ?", []any{office, id}
+	if day, ok := TicketDay(id); ok { // one month's partition, not all of them
+		q, args = q+" AND day = ?", append(args, day)
+	}
+	err := d.sql.QueryRowContext(ctx, d.Rebind(q), args...).Scan(&day, &service, &status, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("position: %w", ErrNotFound)
 	}
@@ -84,4 +87,19 @@ func sinceOf(t queue.Ticket) time.Time {
 		return t.IssuedAt
 	}
 	return t.Since()
+}
+
+// TicketDay is the service day ("YYYY-MM-DD") a ticket id starts with:
+// the hub's engine names tickets "20261207-A001" and home visits
+// "20261217-TN-001". ok is false for an id of another form.
+func TicketDay(id string) (day string, ok bool) {
+	if len(id) < 9 || id[8] != '-' {
+		return "", false
+	}
+	for i := range 8 {
+		if id[i] < '0' || id[i] > '9' {
+			return "", false
+		}
+	}
+	return id[:4] + "-" + id[4:6] + "-" + id[6:8], true
 }

@@ -132,7 +132,11 @@ func (d *DB) rollupStart(ctx context.Context, tx *sql.Tx, dev Device, newest map
 		return nil, err
 	}
 	ri := &rollupIngest{office: dev.Office, loc: loc, ids: slices.Sorted(maps.Keys(newest))}
-	if ri.old, err = d.ticketsByID(ctx, tx, dev.Office, ri.ids); err != nil {
+	dayOf := make(map[string]string, len(newest))
+	for id, e := range newest {
+		dayOf[id] = e.Ticket.Day
+	}
+	if ri.old, err = d.ticketsByID(ctx, tx, dev.Office, ri.ids, dayOf); err != nil {
 		return nil, err
 	}
 	return ri, nil
@@ -197,15 +201,27 @@ func (d *DB) rollupRating(ctx context.Context, tx *sql.Tx, office string, r queu
 	return d.applyRollup(ctx, tx, rd)
 }
 
-// ticketsByID reads the stored snapshots of an office's tickets.
-func (d *DB) ticketsByID(ctx context.Context, tx *sql.Tx, office string, ids []string) (map[string]TicketRow, error) {
+// ticketsByID reads the stored snapshots of an office's tickets, each of
+// the day dayOf gives it.
+func (d *DB) ticketsByID(ctx context.Context, tx *sql.Tx, office string, ids []string, dayOf map[string]string) (map[string]TicketRow, error) {
 	out := make(map[string]TicketRow, len(ids))
 	for chunk := range chunks(ids) {
 		args := []any{office}
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		q := ticketSelect + " WHERE office_id = ? AND ticket_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		// The chunk's days, so that PostgreSQL reads only their months'
+		// partitions: the row a snapshot replaces is the one of its day
+		// (the tickets' key holds the day, migration 0012).
+		days := map[string]bool{}
+		for _, id := range chunk {
+			days[dayOf[id]] = true
+		}
+		q := ticketSelect + " WHERE office_id = ? AND ticket_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")" +
+			" AND day IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(days)), ", ") + ")"
+		for _, day := range slices.Sorted(maps.Keys(days)) {
+			args = append(args, day)
+		}
 		st, err := d.stmt(ctx, tx, q)
 		if err != nil {
 			return nil, fmt.Errorf("read tickets: %w", err)
@@ -220,7 +236,9 @@ func (d *DB) ticketsByID(ctx context.Context, tx *sql.Tx, office string, ids []s
 				rows.Close()
 				return nil, fmt.Errorf("read tickets: %w", err)
 			}
-			out[t.ID] = t
+			if t.Day == dayOf[t.ID] { // not another day's row of the same id
+				out[t.ID] = t
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
