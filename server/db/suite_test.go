@@ -47,6 +47,7 @@ func runSuite(t *testing.T, open opener) {
 		{"InsertRatingWeb", testInsertRating},
 		{"Filters", testFilters},
 		{"Names", testNames},
+		{"FilterChoices", testFilterChoices},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -272,35 +273,78 @@ type Choices struct {
 
 // FilterChoices lists the officers and services seen in tickets of f's
 // date range and office (f.Officer and f.Service are ignored), read from
-// the roll-ups like the rest of a report.
+// the roll-ups like the rest of a report: the month rows for the whole
+// months of the range, the day rows for the days at its ends (Rollups'
+// split), so a national month reads one row per office, month and key
+// instead of one per day.
 func (d *DB) FilterChoices(ctx context.Context, f Filter) (Choices, error) {
 	f.Officer, f.Service = "", ""
-	where, args := f.where("day")
+	sp := spanOf(f)
+	var parts []choicePart
+	if sp.months != nil {
+		parts = append(parts, choicePart{monthLevel, *sp.months})
+	}
+	for _, df := range sp.days {
+		parts = append(parts, choicePart{dayLevel, df})
+	}
+	return d.choices(ctx, parts)
+}
+
+// FilterChoiceDays is FilterChoices from the day rows alone, as before the
+// month level: for comparing.
+func (d *DB) FilterChoiceDays(ctx context.Context, f Filter) (Choices, error) {
+	f.Officer, f.Service = "", ""
+	return d.choices(ctx, []choicePart{{dayLevel, f}})
+}
+
+// choicePart is a level's rows of a filter.
+type choicePart struct {
+	lv level
+	f  Filter
+}
+
+func (d *DB) choices(ctx context.Context, parts []choicePart) (Choices, error) {
 	var c Choices
 	for _, q := range []struct {
 		col string
 		out *[]string
 	}{{"officer", &c.Officers}, {"service", &c.Services}} {
-		cond := " WHERE "
-		if where != "" {
-			cond = where + " AND "
-		}
-		rows, err := d.sql.QueryContext(ctx, d.Rebind("SELECT DISTINCT "+q.col+" FROM rollup_days"+cond+"tickets > 0 AND "+q.col+" <> '' ORDER BY "+q.col), args...)
-		if err != nil {
-			return Choices{}, fmt.Errorf("filter choices: %w", err)
-		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return Choices{}, fmt.Errorf("filter choices: %w", err)
+		seen := map[string]bool{}
+		for _, p := range parts {
+			if err := d.choiceRows(ctx, p.lv, p.f, q.col, seen); err != nil {
+				return Choices{}, err
 			}
+		}
+		for v := range seen {
 			*q.out = append(*q.out, v)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return Choices{}, fmt.Errorf("filter choices: %w", err)
-		}
+		slices.Sort(*q.out)
 	}
 	return c, nil
+}
+
+// choiceRows adds to seen the distinct values of col in lv's rows of f
+// that have tickets.
+func (d *DB) choiceRows(ctx context.Context, lv level, f Filter, col string, seen map[string]bool) error {
+	where, args := f.where(lv.col)
+	cond := " WHERE "
+	if where != "" {
+		cond = where + " AND "
+	}
+	rows, err := d.sql.QueryContext(ctx, d.Rebind("SELECT DISTINCT "+col+" FROM "+lv.table+cond+"tickets > 0 AND "+col+" <> ''"), args...)
+	if err != nil {
+		return fmt.Errorf("filter choices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("filter choices: %w", err)
+		}
+		seen[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("filter choices: %w", err)
+	}
+	return nil
 }

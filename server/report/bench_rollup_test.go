@@ -240,6 +240,18 @@ func benchNation(b *testing.B, d *db.DB) {
 			run(month)
 		}
 	})
+	// The report form's officer and service choices: from the month rows
+	// (as the page reads them) and, for comparing, from the day rows.
+	for name, choices := range map[string]func(context.Context, db.Filter) (db.Choices, error){
+		"national_month_choices": d.FilterChoices, "national_month_choices_days": d.FilterChoiceDays} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := choices(ctx, month); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("office_month", func(b *testing.B) {
 		f := month
 		f.Office = ids[len(ids)/2]
