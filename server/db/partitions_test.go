@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,32 +202,7 @@ func TestPartitions_Postgres(t *testing.T) {
 // (1990's in the default one), and the months ahead exist.
 func TestPartitions_Upgrade(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.DB(t)
-	raw, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	files, err := filepath.Glob("migrations/postgres/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
-	if _, err := raw.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"); err != nil {
-		t.Fatal(err)
-	}
-	for i, f := range files[:11] {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(body)); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		if _, err := raw.Exec("INSERT INTO schema_migrations VALUES ($1, 0)", i+1); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dsn, raw := schema11(t)
 	ms := func(y int, m time.Month, d int) int64 { return time.Date(y, m, d, 3, 0, 0, 0, time.UTC).UnixMilli() }
 	events := []struct {
 		seq int
@@ -273,5 +249,81 @@ func TestPartitions_Upgrade(t *testing.T) {
 	stored, err := d.Events(ctx, "hub-old", 0, 10)
 	if err != nil || len(stored) != 3 || stored[2].At.Year() != 1990 {
 		t.Errorf("stored events after the upgrade: %+v, %v", stored, err)
+	}
+}
+
+// schema11 creates a database of schema 11 (before the partitions) and
+// returns its DSN and a connection to it.
+func schema11(tb testing.TB) (string, *sql.DB) {
+	tb.Helper()
+	dsn := pgtest.DB(tb)
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { raw.Close() })
+	files, err := filepath.Glob("migrations/postgres/*.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sort.Strings(files)
+	if _, err := raw.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"); err != nil {
+		tb.Fatal(err)
+	}
+	for i, f := range files[:11] {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := raw.Exec(string(body)); err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		if _, err := raw.Exec("INSERT INTO schema_migrations VALUES ($1, 0)", i+1); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dsn, raw
+}
+
+// BenchmarkPartitionUpgrade_Postgres: migration 0012 on a database of
+// 1,000,000 events and 200,000 tickets over four months (rows of the
+// sizes ingest stores: ~450-byte bodies), i.e. how long ingest waits
+// while an existing server upgrades. Reports ms per million events.
+func BenchmarkPartitionUpgrade_Postgres(b *testing.B) {
+	const events, tickets = 1_000_000, 200_000
+	body := strings.Repeat("x", 450)
+	for b.Loop() {
+		b.StopTimer()
+		dsn, raw := schema11(b)
+		start := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+		span := int64(120 * 24 * 3600 * 1000)
+		if _, err := raw.Exec(`INSERT INTO events(id, device_id, seq, office_id, kind, at, body, received_at)
+			SELECT 'hub-' || (g % 100) || ':' || g, 'hub-' || (g % 100), g, 'o' || (g % 100), 'ticket.called',
+				$1::bigint + g * ($2::bigint / $3), $4, 0 FROM generate_series(1, $3) g`, start, span, events, body); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := raw.Exec(`INSERT INTO tickets(office_id, ticket_id, day, number, service, origin, status, issued_at, body, version_at, version_seq, device_id, updated_at)
+			SELECT 'o' || (g % 100), to_char(d, 'YYYYMMDD') || '-A' || g, to_char(d, 'YYYY-MM-DD'), 'A001', 'A', 'A', 'done', 0, $1, 0, 1, 'hub', 0
+			FROM generate_series(1, $2) g, LATERAL (SELECT date '2026-08-01' + (g % 120) AS d) x`, body, tickets); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := raw.Exec("VACUUM ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		d, err := db.Open(context.Background(), dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(t0)
+		b.StopTimer()
+		var n int64
+		if err := d.SQL().QueryRow("SELECT count(*) FROM events").Scan(&n); err != nil || n != events {
+			b.Fatalf("events after the upgrade: %d, %v", n, err)
+		}
+		d.Close()
+		b.ReportMetric(float64(el.Milliseconds())/(events/1e6), "ms/M-events")
+		b.StartTimer()
 	}
 }
