@@ -146,6 +146,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		key      = fs.String("tls-key", "", "TLS private key file (PEM)")
 		rate     = fs.Float64("rate", 20, "batches per second allowed per device")
 		burst    = fs.Int("burst", 40, "batches a device may send in a burst")
+		inflight = fs.Int("max-inflight", 32, "batches stored at once; more are answered 503 with Retry-After (load shedding)")
 		maxBody  = fs.Int64("max-body", 4<<20, "largest request body on the wire, bytes")
 		maxDec   = fs.Int64("max-decoded", 16<<20, "largest request body after gunzip, bytes")
 		grace    = fs.Duration("shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
@@ -179,7 +180,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stopNotify()
-	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxBody: *maxBody, MaxDecoded: *maxDec}})
+	a := app.New(d, app.Options{Logger: log, Ingest: ingest.Options{Rate: *rate, Burst: *burst, MaxInFlight: *inflight, MaxBody: *maxBody, MaxDecoded: *maxDec}})
 	if err := mountWeb(a, d, log, false, wf); err != nil {
 		return err
 	}

@@ -28,6 +28,12 @@ type Options struct {
 	MaxDecoded int64   // bytes after gunzip; default 16 MiB
 	Rate       float64 // batches per second per device; default 20
 	Burst      int     // batches a device may send at once; default 40
+	// MaxInFlight is how many batches this process stores at once; one
+	// more is answered 503 with Retry-After before anything is read (load
+	// shedding: the hub's syncer waits and sends it again). Default 32,
+	// twice the PostgreSQL pool: more would only wait for a connection
+	// while holding its decoded body.
+	MaxInFlight int
 	// Registerer receives the metrics; nil means none are exported.
 	Registerer prometheus.Registerer
 	Logger     *slog.Logger
@@ -41,6 +47,7 @@ type Server struct {
 	log     *slog.Logger
 	devices *limiter
 	enrolls *limiter
+	slots   chan struct{} // one per batch in flight (Options.MaxInFlight)
 
 	batches  *prometheus.CounterVec
 	events   *prometheus.CounterVec
@@ -62,6 +69,9 @@ func New(d *db.DB, opt Options) *Server {
 	if opt.Burst <= 0 {
 		opt.Burst = 40
 	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = 32
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -71,6 +81,7 @@ func New(d *db.DB, opt Options) *Server {
 	s := &Server{db: d, opt: opt, log: opt.Logger,
 		devices: newLimiter(opt.Rate, float64(opt.Burst), opt.Now),
 		enrolls: newLimiter(1, 10, opt.Now),
+		slots:   make(chan struct{}, opt.MaxInFlight),
 		batches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "motcua_ingest_batches_total",
 			Help: "Event batches received, by result."}, []string{"result"}),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "motcua_ingest_events_total",
@@ -90,12 +101,34 @@ func New(d *db.DB, opt Options) *Server {
 // from an enrolled device, stored whole or not at all.
 func (s *Server) Events(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	default:
+		writeUnavailable(w, shedRetryAfter, "the server is busy; retry later")
+		s.batches.WithLabelValues("shed").Inc()
+		return
+	}
 	s.inflight.Inc()
 	defer s.inflight.Dec()
 	result := s.events1(w, r)
 	s.batches.WithLabelValues(result).Inc()
 	s.duration.Observe(time.Since(start).Seconds())
 }
+
+// Retry-After, in seconds, of the 503 answers. A hub's syncer waits the
+// longer of it and its own backoff (capped at 1.5 s with jitter), so a hub
+// answered 503 comes back after exactly this long.
+const (
+	// shedRetryAfter: a batch shed because MaxInFlight batches are in
+	// flight; about a full batch's time under load, so that the shed hubs
+	// come back as slots free up (they were shed at different moments).
+	shedRetryAfter = 2
+	// dbRetryAfter: the database failed (down, restarting, or out of
+	// connections); without it every hub would retry within 1.5 s and add
+	// to the load of a database that is coming back.
+	dbRetryAfter = 5
+)
 
 func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 	dev, err := s.db.Authenticate(r.Context(), bearer(r))
@@ -105,7 +138,7 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 	}
 	if err != nil {
 		s.log.Error("authenticate device", "err", err)
-		writeErr(w, http.StatusServiceUnavailable, "database unavailable")
+		writeUnavailable(w, dbRetryAfter, "database unavailable")
 		return "error"
 	}
 	if wait, ok := s.devices.allow(dev.ID); !ok {
@@ -152,7 +185,7 @@ func (s *Server) events1(w http.ResponseWriter, r *http.Request) string {
 	res, err := s.db.IngestBatch(r.Context(), dev, evs)
 	if err != nil {
 		s.log.Error("store batch", "device", dev.ID, "events", len(evs), "err", err)
-		writeErr(w, http.StatusServiceUnavailable, "could not store the batch; retry")
+		writeUnavailable(w, dbRetryAfter, "could not store the batch; retry")
 		return "error"
 	}
 	s.events.WithLabelValues("stored").Add(float64(res.Stored))
@@ -222,7 +255,7 @@ func (s *Server) Enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		s.log.Error("enroll", "device", req.Device, "err", err)
-		writeErr(w, http.StatusServiceUnavailable, "database unavailable")
+		writeUnavailable(w, dbRetryAfter, "database unavailable")
 		return
 	}
 	office, err := s.db.Office(r.Context(), dev.Office)
@@ -243,6 +276,12 @@ func bearer(r *http.Request) string {
 
 func writeErr(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, wire.Error{Error: msg})
+}
+
+// writeUnavailable answers 503 with Retry-After (seconds).
+func writeUnavailable(w http.ResponseWriter, retryAfter int, msg string) {
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+	writeErr(w, http.StatusServiceUnavailable, msg)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

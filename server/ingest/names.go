@@ -54,7 +54,7 @@ func (s *Server) Names(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Error("authenticate device", "err", err)
-		writeErr(w, http.StatusServiceUnavailable, "database unavailable")
+		writeUnavailable(w, dbRetryAfter, "database unavailable")
 		return
 	}
 	body, status, err := s.readBody(w, r)
@@ -76,7 +76,7 @@ func (s *Server) Names(w http.ResponseWriter, r *http.Request) {
 	for kind, m := range map[db.NameKind]map[string]string{db.OfficerNames: req.Officers, db.ServiceNames: req.Services} {
 		if err := s.db.SetNames(r.Context(), dev.Office, kind, m); err != nil {
 			s.log.Error("store names", "device", dev.ID, "office", dev.Office, "err", err)
-			writeErr(w, http.StatusServiceUnavailable, "could not store the names; retry")
+			writeUnavailable(w, dbRetryAfter, "could not store the names; retry")
 			return
 		}
 	}
