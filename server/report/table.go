@@ -34,6 +34,9 @@ type Cell struct {
 	CSV  string
 	Num  bool   // right-aligned on the page
 	Note string // the page's tooltip ("Mã cán bộ: cb01"), "" for none
+	URL  string // the page links the text here (drill down), "" for none
+	// Total marks a table's total row: the page sets it apart.
+	Total bool
 }
 
 // Column is one column of a table. The page shows Head (plain words a

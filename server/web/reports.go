@@ -227,7 +227,15 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	d.Services = append(options(l, q.Service, true), choiceOptions(choices.Services, q.Service, nm.service(q.Office))...)
 	d.Ranges = s.ranges(q, l)
 	d.Cards = cards(rep, l)
-	for _, t := range rep.Tables(l) {
+	tables := rep.Tables(l)
+	var levels []report.Table
+	for _, id := range levelIDs(q) {
+		if t, ok := s.levelTable(q, rows, id, l); ok {
+			levels = append(levels, t)
+		}
+	}
+	tables = slices.Insert(tables, 1, levels...) // after the summary
+	for _, t := range tables {
 		v := q.values()
 		if l == report.EN {
 			v.Set("lang", "en")
@@ -239,14 +247,9 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 	s.log.Debug("report page", "from", q.From, "to", q.To, "office", q.Office, "tickets", rep.Total.Tickets, "duration", time.Since(start))
 }
 
-// compute builds the report of a filter from the per-day roll-ups (never
-// the raw rows: issue 15), its officers and services named.
-func (s *Server) compute(r *http.Request, f db.Filter) (report.Report, names, error) {
-	rep, n, _, err := s.computeRows(r, f)
-	return rep, n, err
-}
-
-// computeRows is compute that also returns the roll-up rows read.
+// computeRows builds the report of a filter from the roll-ups (never the
+// raw rows: issue 15), its officers and services named, and returns the
+// roll-up rows read.
 func (s *Server) computeRows(r *http.Request, f db.Filter) (report.Report, names, []db.RollupRow, error) {
 	rows, err := s.db.Rollups(r.Context(), f)
 	if err != nil {
@@ -391,12 +394,15 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	id := r.PathValue("table")
 	q := s.parseQuery(r, sessionOf(r))
-	rep, _, err := s.compute(r, q.Filter)
+	rep, _, rows, err := s.computeRows(r, q.Filter)
 	if err != nil {
 		s.fail(w, r, "report csv", err)
 		return
 	}
 	t, ok := rep.Table(id, l)
+	if !ok {
+		t, ok = s.levelTable(q, rows, id, l)
+	}
 	if !ok {
 		s.message(w, r, http.StatusNotFound, "nf.title", "nf.text")
 		return

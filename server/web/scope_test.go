@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,10 +21,12 @@ import (
 )
 
 // hierarchy is a province with two commune centres, the first with a
-// reception point, and a supervisor bound to each node.
+// reception point, a supervisor bound to each node, and a second province
+// with one commune centre (far) beside them all.
 type hierarchy struct {
 	env
 	province, commune, point, other db.Office
+	province2, far                  db.Office
 }
 
 func newHierarchy(t *testing.T, open opener) *hierarchy {
@@ -33,7 +36,7 @@ func newHierarchy(t *testing.T, open opener) *hierarchy {
 	clk := &clock{t: lastDay.Add(16*time.Hour + 45*time.Minute)}
 	d.SetClock(clk.Now)
 	res, err := demo.Fill(ctx, d, demo.Options{Offices: []string{"Trung tâm Phục vụ hành chính công xã Tân Hòa", "Điểm tiếp nhận Ấp Bắc",
-		"Trung tâm Phục vụ hành chính công phường Bến Thành"}, Days: 7, PerDay: 30, End: lastDay, Seed: 11})
+		"Trung tâm Phục vụ hành chính công phường Bến Thành", "Trung tâm Phục vụ hành chính công xã Xa Xôi"}, Days: 7, PerDay: 30, End: lastDay, Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +44,11 @@ func newHierarchy(t *testing.T, open opener) *hierarchy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &hierarchy{province: prov, commune: res.Offices[0], point: res.Offices[1], other: res.Offices[2]}
+	prov2, err := d.CreateOffice(ctx, "Tỉnh Bên Cạnh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &hierarchy{province: prov, commune: res.Offices[0], point: res.Offices[1], other: res.Offices[2], province2: prov2, far: res.Offices[3]}
 	for _, u := range []struct {
 		id, parent string
 		kind       db.Kind
@@ -51,6 +58,8 @@ func newHierarchy(t *testing.T, open opener) *hierarchy {
 		{h.commune.ID, prov.ID, db.KindCommune, "26734"},
 		{h.point.ID, h.commune.ID, db.KindPoint, "26734-1"},
 		{h.other.ID, prov.ID, db.KindCommune, "26737"},
+		{prov2.ID, "", db.KindProvince, "80"},
+		{h.far.ID, prov2.ID, db.KindCommune, "27001"},
 	} {
 		if err := d.SetUnit(ctx, u.id, u.parent, u.kind, u.code); err != nil {
 			t.Fatal(err)
@@ -110,7 +119,7 @@ func reportURLs(t *testing.T, h *hierarchy, c *http.Client) []string {
 		prefix := strings.TrimSuffix(rt.Path, "{table}")
 		ids := map[string]bool{}
 		if prefix == "/reports/csv/" {
-			for _, id := range report.TableIDs {
+			for _, id := range append(slices.Clone(report.TableIDs), report.LevelTableIDs...) {
 				ids[id] = true
 			}
 		}
@@ -152,9 +161,9 @@ func testSupervisorScope(t *testing.T, open opener) {
 		inside  []db.Office
 		outside []db.Office
 	}{
-		{"xa", h.commune, []db.Office{h.commune, h.point}, []db.Office{h.other}},
-		{"diem", h.point, []db.Office{h.point}, []db.Office{h.commune, h.other}},
-		{"tinh", h.province, []db.Office{h.commune, h.point, h.other}, nil},
+		{"xa", h.commune, []db.Office{h.commune, h.point}, []db.Office{h.other, h.province2, h.far}},
+		{"diem", h.point, []db.Office{h.point}, []db.Office{h.commune, h.other, h.province2, h.far}},
+		{"tinh", h.province, []db.Office{h.commune, h.point, h.other}, []db.Office{h.province2, h.far}},
 	}
 	national := h.signIn(t, "toanquoc")
 	for _, sc := range scopes {
@@ -221,7 +230,8 @@ func testDrillDown(t *testing.T, open opener) {
 			t.Errorf("province page lacks %q", want)
 		}
 	}
-	if strings.Contains(page, ">"+h.point.Name+"</a></td>") {
+	units := page[strings.Index(page, `id="table-units"`):]
+	if strings.Contains(units[:strings.Index(units, "</table>")], ">"+h.point.Name+"</a></td>") {
 		t.Error("the province page lists the reception point: it is two levels down")
 	}
 	link := regexp.MustCompile(`<a href="(/reports\?[^"]*unit=` + regexp.QuoteMeta(h.commune.ID) + `[^"]*)">` + regexp.QuoteMeta(h.commune.Name) + `</a></td>`).FindStringSubmatch(page)

@@ -87,18 +87,7 @@ func (s *Server) units(q query, rows []db.RollupRow, l report.Lang) unitView {
 	if t == nil {
 		return v
 	}
-	link := func(id, name string) unitLink {
-		vals := q.values()
-		vals.Del("office")
-		vals.Set("unit", id)
-		if id == "" {
-			vals.Del("unit")
-		}
-		if l == report.EN {
-			vals.Set("lang", "en")
-		}
-		return unitLink{Name: name, URL: "/reports?" + vals.Encode()}
-	}
+	link := func(id, name string) unitLink { return unitLink{Name: name, URL: q.unitURL(id, l)} }
 	if q.Root == "" {
 		v.Path = append(v.Path, link("", tr(l, "u.all")))
 	}
@@ -137,4 +126,19 @@ func (s *Server) units(q query, rows []db.RollupRow, l report.Lang) unitView {
 			Tickets: count(g.Tickets, l), Served: count(g.Served, l), Wait: wait, Rated: count(g.Ratings.N, l), Satisfied: sat})
 	}
 	return v
+}
+
+// unitURL is the address of unit's report ("" for every unit) with q's
+// dates, officer and service.
+func (q query) unitURL(unit string, l report.Lang) string {
+	vals := q.values()
+	vals.Del("office")
+	vals.Set("unit", unit)
+	if unit == "" {
+		vals.Del("unit")
+	}
+	if l == report.EN {
+		vals.Set("lang", "en")
+	}
+	return "/reports?" + vals.Encode()
 }

@@ -205,6 +205,7 @@ func runSuite(t *testing.T, open opener) {
 		{"ReportCSV", testReportCSV},
 		{"SupervisorScope", testSupervisorScope},
 		{"DrillDown", testDrillDown},
+		{"LevelTables", testLevelTables},
 		{"OfficeBoundSupervisor", testOfficeBound},
 		{"TicketPage", testTicketPage},
 		{"RateFromPhone", testRate},
